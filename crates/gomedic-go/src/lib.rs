@@ -1,0 +1,18 @@
+//! How the `go` command behaves, as pure functions with no I/O of their own.
+//!
+//! Every module mirrors one part of the go command or of `golang.org/x/mod`,
+//! and is tested against the real go command (see `tests/` in the workspace).
+//! When gomedic and Go disagree, gomedic is wrong.
+
+pub mod buildinfo;
+pub mod env;
+pub mod envfile;
+pub mod goflags;
+pub mod goproxy;
+pub mod gosumdb;
+pub mod gotoolchain;
+pub mod goversion;
+pub mod modfile;
+pub mod module;
+pub mod pattern;
+pub mod semver;
