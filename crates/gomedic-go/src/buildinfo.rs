@@ -58,3 +58,14 @@ impl BuildInfo {
         self.settings.iter().find(|s| s.key == key).map(|s| s.value.as_str())
     }
 }
+
+/// The format of an executable and the platform it is for, read from its header.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExecutableKind {
+    /// `elf`, `macho`, `pe`, `script` (starts with `#!`), or `unknown`.
+    pub format: String,
+    /// Go's spelling of the target OS, when the format says (`linux`, `darwin`, `windows`).
+    pub goos: Option<String>,
+    /// Go's spelling of the target architecture (`amd64`, `arm64`, `386`, `arm`, ...).
+    pub goarch: Option<String>,
+}

@@ -8,7 +8,7 @@
 //! Compatibility: every field added after schema 1 carries `#[serde(default)]`
 //! so that older snapshots still load.
 
-use gomedic_go::buildinfo::BuildInfo;
+use gomedic_go::buildinfo::{BuildInfo, ExecutableKind};
 use gomedic_go::env::GoEnv;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -131,17 +131,6 @@ impl GoBinary {
             .filter(|v| !v.is_empty())
             .or_else(|| self.root_version.as_deref())
     }
-}
-
-/// The format of an executable and the platform it is for.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ExecutableKind {
-    /// `elf`, `macho`, `pe`, `script` (starts with `#!`), or `unknown`.
-    pub format: String,
-    /// Go's spelling of the target OS, when the format says (`linux`, `darwin`, `windows`).
-    pub goos: Option<String>,
-    /// Go's spelling of the target architecture (`amd64`, `arm64`, `386`, `arm`, ...).
-    pub goarch: Option<String>,
 }
 
 /// One tool in `$GOROOT/pkg/tool/<goos>_<goarch>`.
