@@ -217,6 +217,26 @@ pub struct DirFact {
     pub mount: Option<MountFact>,
     /// Why facts could not be gathered, if they could not.
     pub error: Option<String>,
+    /// For a directory with the role `GOROOT`: what Go tree is there.
+    #[serde(default)]
+    pub go_tree: Option<GoTreeFact>,
+}
+
+/// What a directory named as GOROOT holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GoTreeFact {
+    /// The first line of `<dir>/VERSION` (e.g. `go1.22.10`), when readable.
+    #[serde(default)]
+    pub version: Option<String>,
+    /// `<dir>/pkg/tool` is a directory (what the go command tests to accept a root).
+    #[serde(default)]
+    pub has_pkg_tool: bool,
+    /// `<dir>/src/runtime` is a directory (the standard library is there).
+    #[serde(default)]
+    pub has_src_runtime: bool,
+    /// The directory with every symbolic link resolved, when it could be.
+    #[serde(default)]
+    pub real_path: Option<String>,
 }
 
 /// A mounted file system.
