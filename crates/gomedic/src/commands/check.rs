@@ -1,0 +1,74 @@
+//! `gomedic check`: probe (or load a snapshot), run every check, report.
+
+use super::{Context, Format};
+use crate::render::{self, json::write_json, report_text::write_report};
+use gomedic_model::{Report, Snapshot};
+use std::path::PathBuf;
+
+/// Arguments of `gomedic check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Output format (json prints the report of schema gomedic.report/v1).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Show the evidence of every finding and why it matters.
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// Touch no network (no proxy or checksum-database probes).
+    #[arg(long)]
+    pub offline: bool,
+    /// The Go project to diagnose (default: the current directory).
+    #[arg(long, value_name = "DIR", conflicts_with = "snapshot")]
+    pub project: Option<PathBuf>,
+    /// Diagnose a snapshot file (from `gomedic snapshot`) instead of this machine.
+    #[arg(long, value_name = "FILE")]
+    pub snapshot: Option<PathBuf>,
+}
+
+/// Runs `gomedic check`; returns the process exit code (0 no error finding,
+/// 1 at least one error finding).
+pub fn run(args: &CheckArgs, ctx: &Context) -> anyhow::Result<i32> {
+    let (subject, snapshot) = match &args.snapshot {
+        Some(path) => (path.display().to_string(), super::snapshot::load(path)?),
+        None => {
+            let options = super::probe_options(args.project.clone(), args.offline)?;
+            (
+                "this machine".to_string(),
+                gomedic_probe::take_snapshot(&options),
+            )
+        }
+    };
+    let report = diagnose(subject, &snapshot);
+    let mut out = render::stdout(ctx.color);
+    match args.format {
+        Format::Json => write_json(&mut out, &report)?,
+        Format::Text => write_report(&mut out, &report, ctx.text_options(args.verbose))?,
+    }
+    Ok(exit_code(&report))
+}
+
+/// Runs every check on `snapshot` and builds the report.
+pub fn diagnose(subject: String, snapshot: &Snapshot) -> Report {
+    Report::new(subject, pending_checks::run_all(snapshot))
+}
+
+/// 1 when the report has an error finding, else 0.
+pub fn exit_code(report: &Report) -> i32 {
+    if report.has_errors() { 1 } else { 0 }
+}
+
+/// TEMPORARY until gomedic-checks exports its entry points (helper "checks").
+pub(crate) mod pending_checks {
+    pub fn run_all(_snapshot: &gomedic_model::Snapshot) -> Vec<gomedic_model::Finding> {
+        Vec::new()
+    }
+    pub struct Check {
+        pub id: &'static str,
+        pub severity: gomedic_model::Severity,
+        pub title: &'static str,
+        pub explanation: &'static str,
+    }
+    pub fn catalogue() -> &'static [Check] {
+        &[]
+    }
+}
