@@ -28,6 +28,10 @@ pub struct Snapshot {
     /// CC, PATH, HOME, XDG_*, TMPDIR, proxies, ...), redacted. Absent = unset;
     /// present with "" = set to the empty string.
     pub env: BTreeMap<String, String>,
+    /// Names of the variables in `env` whose value was not valid Unicode; their
+    /// values are stored lossily decoded (U+FFFD in place of bad bytes).
+    #[serde(default)]
+    pub env_non_utf8: Vec<String>,
     /// PATH split into entries, in order.
     pub path_entries: Vec<PathEntry>,
     /// Every `go` executable found, PATH ones first (in PATH order), then the
@@ -196,6 +200,11 @@ pub struct Project {
     pub has_go_files: bool,
     /// Whether `dir` is inside a GOPATH entry's `src` directory.
     pub in_gopath_src: bool,
+    /// Warnings the go command prints about ignored go.mod files, in its own
+    /// words: a go.mod in the system temp root (`go_mod` is then `None`) or in
+    /// `$GOPATH[0]` (commands that need a module then fail).
+    #[serde(default)]
+    pub module_warnings: Vec<String>,
 }
 
 /// Facts about one directory Go uses.
