@@ -1,8 +1,34 @@
 //! The probe: reads the machine, never writes to it, and returns a
 //! [`gomedic_model::Snapshot`]. Every probe is bounded in time, and a probe
 //! that fails becomes a fact (a `ProbeError`), never a crash.
+//!
+//! Stages (independent work inside a stage runs on scoped threads):
+//! 1. host, process environment, PATH entries, the mount table and the
+//!    well-known install locations;
+//! 2. every `go` found and its installation (build info, GOROOT, tools), while
+//!    the active `go version` runs with its time bound;
+//! 3. the Go environment of the active toolchain;
+//! 4. the project, the directories Go uses and the C compiler lookups.
 
-use std::path::PathBuf;
+mod binfacts;
+pub mod dirs;
+pub mod envvars;
+pub mod gobinaries;
+pub mod goroot;
+pub mod host;
+pub mod lookpath;
+pub mod mounts;
+mod parallel;
+pub mod pathlist;
+pub mod project;
+pub mod run;
+pub mod textfile;
+
+use gomedic_model::snapshot::{GoTreeFact, ProbeError, SNAPSHOT_SCHEMA};
+use gomedic_model::Snapshot;
+use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// What to probe and how long it may take.
@@ -19,6 +45,236 @@ pub struct ProbeOptions {
 }
 
 /// Gathers every fact about this machine. Never panics, never writes.
-pub fn take_snapshot(_options: &ProbeOptions) -> gomedic_model::Snapshot {
-    gomedic_model::Snapshot::default()
+pub fn take_snapshot(options: &ProbeOptions) -> Snapshot {
+    let mut snap = Snapshot {
+        schema: SNAPSHOT_SCHEMA.to_string(),
+        gomedic_version: env!("CARGO_PKG_VERSION").to_string(),
+        ..Snapshot::default()
+    };
+    let mut errors: Vec<ProbeError> = Vec::new();
+
+    // Stage 1.
+    snap.host = host::probe_host();
+    let (env, env_non_utf8) = envvars::relevant_env(std::env::vars_os());
+    snap.env = env;
+    snap.env_non_utf8 = env_non_utf8;
+    let cwd = std::env::current_dir().unwrap_or_else(|e| {
+        errors.push(error("cwd", format!("cannot read the current directory: {e}")));
+        PathBuf::from("/")
+    });
+    let raw_path: Vec<OsString> = std::env::var_os("PATH").map(|p| pathlist::split_host_path(&p)).unwrap_or_default();
+    let windows = cfg!(windows);
+    let exts = lookpath::path_extensions(snap.env_var("PATHEXT"));
+    let home = snap.host.home.clone().map(PathBuf::from);
+    let (host_os, host_arch) = (snap.host.os.clone(), snap.host.arch.clone());
+
+    let (mounts, off_path_files) = std::thread::scope(|scope| {
+        let mounts = scope.spawn(mounts::MountTable::load);
+        let locations = scope.spawn(|| {
+            gobinaries::expand_locations(&gobinaries::well_known_locations(&host_os, home.as_deref(), &snap.env))
+        });
+        snap.path_entries = pathlist::probe_path_entries(&raw_path, &cwd);
+        (
+            mounts.join().unwrap_or_default(),
+            locations.join().unwrap_or_default(),
+        )
+    });
+    if let Some(e) = &mounts.error {
+        errors.push(error("mounts", e.clone()));
+    }
+
+    // Stage 2.
+    let on_path = gobinaries::go_on_path(&snap.path_entries, windows, &exts);
+    let off_path = gobinaries::off_path_candidates(&on_path, &off_path_files);
+    let candidates: Vec<gobinaries::Candidate> = on_path.into_iter().chain(off_path).collect();
+    let runnable = candidates
+        .iter()
+        .find(|c| c.path_index.is_some() && gobinaries::file_problem(&c.path).is_none())
+        .map(|c| c.path.clone());
+    let (binaries, run) = std::thread::scope(|scope| {
+        let run = scope.spawn(|| {
+            let go = runnable.as_ref().filter(|_| options.run_go)?;
+            // GOTOOLCHAIN=local: never download or switch to another Go.
+            Some(run::run_bounded(go, &["version"], &[("GOTOOLCHAIN", "local")], options.subprocess_timeout))
+        });
+        let binaries = parallel::parallel_map(&candidates, parallel::worker_count(), |c| {
+            gobinaries::binary_facts(c, &host_os, &host_arch)
+        });
+        (binaries, run.join().ok().flatten())
+    });
+    snap.go_binaries = binaries;
+    snap.active_go = gobinaries::active_index(&snap.go_binaries);
+    if let (Some(i), Some(run)) = (snap.active_go, run) {
+        if run.timed_out {
+            errors.push(error("go-version", format!("`{}` ran past its time bound and was killed", run.command)));
+        }
+        snap.go_binaries[i].run = Some(run);
+    }
+    for go in &snap.go_binaries {
+        if let Some(e) = &go.build_info_error {
+            errors.push(error("go-binary", format!("{}: cannot read build info: {e}", go.path)));
+        }
+    }
+
+    // Stage 3.
+    let (go_env, user_env_file) = resolve_go_env(&snap, &cwd);
+    snap.go_env = go_env;
+    snap.user_env_file = user_env_file;
+
+    // Stage 4.
+    let settings = Settings::from_snapshot(&snap);
+    let project_dir = std::path::absolute(&options.project_dir).unwrap_or_else(|_| cwd.join(&options.project_dir));
+    let project_ctx = project::ProjectContext {
+        gowork: settings.get("GOWORK").to_string(),
+        gopath: settings.gopath(windows),
+        temp_dir: host::temp_dir(),
+        goroot: Some(settings.get("GOROOT")).filter(|g| !g.is_empty()).map(PathBuf::from),
+    };
+    let dir_roles = settings.dir_roles(windows, &snap.host.temp_dir);
+    let lookups = settings.compiler_names(&snap.host.os);
+    let (project, dirs, path_lookups) = std::thread::scope(|scope| {
+        let project = scope.spawn(|| project::probe_project(&project_dir, &project_ctx));
+        let lookups = scope.spawn(|| {
+            lookups
+                .iter()
+                .map(|name| {
+                    let found = lookpath::look_path(name, &raw_path, &cwd, &exts);
+                    (name.clone(), found.map(|p| p.to_string_lossy().into_owned()))
+                })
+                .collect::<BTreeMap<_, _>>()
+        });
+        let dirs = dirs::probe_dirs(&dir_roles, &mounts);
+        (project.join().unwrap_or_default(), dirs, lookups.join().unwrap_or_default())
+    });
+    snap.project = project;
+    snap.dirs = dirs;
+    for fact in snap.dirs.iter_mut().filter(|(_, f)| f.roles.iter().any(|r| r == "GOROOT")) {
+        fact.1.go_tree = Some(go_tree(Path::new(fact.0)));
+    }
+    snap.path_lookups = path_lookups;
+    snap.probe_errors = errors;
+    snap
+}
+
+fn error(probe: &str, message: String) -> ProbeError {
+    ProbeError { probe: probe.to_string(), message }
+}
+
+/// The Go environment of the active toolchain and its user env file.
+fn resolve_go_env(
+    _snap: &Snapshot,
+    _cwd: &Path,
+) -> (Option<gomedic_go::env::GoEnv>, Option<gomedic_model::snapshot::TextFile>) {
+    (None, None)
+}
+
+/// What a directory named as GOROOT holds.
+fn go_tree(dir: &Path) -> GoTreeFact {
+    GoTreeFact {
+        version: textfile::read_first_line(&dir.join("VERSION")),
+        has_pkg_tool: goroot::is_goroot(dir),
+        has_src_runtime: dir.join("src").join("runtime").is_dir(),
+        real_path: std::fs::canonicalize(dir).ok().map(|p| p.to_string_lossy().into_owned()),
+    }
+}
+
+/// The effective Go settings stage 4 needs: from the resolved Go environment
+/// when there is one, else from the process environment and the active go.
+struct Settings {
+    values: BTreeMap<&'static str, String>,
+}
+
+impl Settings {
+    const KEYS: [&'static str; 10] =
+        ["GOPATH", "GOMODCACHE", "GOCACHE", "GOBIN", "GOTMPDIR", "GOROOT", "GOWORK", "CC", "GOOS", "CGO_ENABLED"];
+
+    fn from_snapshot(snap: &Snapshot) -> Settings {
+        let mut values = BTreeMap::new();
+        for key in Self::KEYS {
+            let value = match &snap.go_env {
+                Some(env) => env.value(key).to_string(),
+                None => snap.env_var(key).unwrap_or("").to_string(),
+            };
+            values.insert(key, value);
+        }
+        if values["GOROOT"].is_empty()
+            && let Some(root) = snap.active().and_then(|g| g.inferred_goroot.clone())
+        {
+            values.insert("GOROOT", root);
+        }
+        Settings { values }
+    }
+
+    fn get(&self, key: &str) -> &str {
+        self.values.get(key).map_or("", String::as_str)
+    }
+
+    fn gopath(&self, windows: bool) -> Vec<PathBuf> {
+        let value = self.get("GOPATH");
+        let entries = if windows {
+            pathlist::split_list_windows(value)
+        } else {
+            value.split(':').filter(|_| !value.is_empty()).map(str::to_string).collect()
+        };
+        entries.into_iter().map(PathBuf::from).collect()
+    }
+
+    /// `(role, path)` for every directory Go uses, spelled as Go spells them.
+    fn dir_roles(&self, windows: bool, temp_dir: &str) -> Vec<(String, PathBuf)> {
+        let mut pairs = Vec::new();
+        let gopath = self.gopath(windows);
+        for entry in &gopath {
+            pairs.push(("GOPATH".to_string(), entry.clone()));
+        }
+        for key in ["GOMODCACHE", "GOCACHE", "GOTMPDIR", "GOROOT"] {
+            pairs.push((key.to_string(), PathBuf::from(self.get(key))));
+        }
+        let gobin = self.get("GOBIN");
+        if !gobin.is_empty() {
+            pairs.push(("GOBIN".to_string(), PathBuf::from(gobin)));
+        } else if let Some(first) = gopath.first().filter(|p| !p.as_os_str().is_empty()) {
+            pairs.push(("GOBIN".to_string(), first.join("bin")));
+        }
+        pairs.push(("TEMP".to_string(), PathBuf::from(temp_dir)));
+        pairs.retain(|(_, p)| !p.as_os_str().is_empty() && p.as_os_str() != "off");
+        pairs
+    }
+
+    /// The C compiler names cgo would run: the default for the target OS and
+    /// the first word of CC.
+    fn compiler_names(&self, host_os: &str) -> Vec<String> {
+        let goos = Some(self.get("GOOS")).filter(|g| !g.is_empty()).unwrap_or(host_os);
+        let default = if matches!(goos, "darwin" | "ios" | "freebsd" | "openbsd") { "clang" } else { "gcc" };
+        let mut names = vec![default.to_string()];
+        if let Some(first) = first_word(self.get("CC"))
+            && !names.contains(&first)
+        {
+            names.push(first);
+        }
+        names
+    }
+}
+
+/// The first word of a command line as Go's `quoted.Split` reads it
+/// (whitespace-separated, `'` or `"` quote a word).
+pub fn first_word(line: &str) -> Option<String> {
+    let line = line.trim_start_matches([' ', '\t', '\n', '\r']);
+    let mut chars = line.chars();
+    let first = chars.next()?;
+    if first == '\'' || first == '"' {
+        let rest: String = chars.collect();
+        return rest.find(first).map(|end| rest[..end].to_string());
+    }
+    Some(line.split([' ', '\t', '\n', '\r']).next().unwrap_or("").to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn first_word_like_quoted_split() {
+        assert_eq!(super::first_word("gcc -m64").as_deref(), Some("gcc"));
+        assert_eq!(super::first_word("  'C:/Program Files/cc' -x").as_deref(), Some("C:/Program Files/cc"));
+        assert_eq!(super::first_word("\"unterminated"), None);
+        assert_eq!(super::first_word(""), None);
+    }
 }
