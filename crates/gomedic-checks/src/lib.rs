@@ -1,2 +1,101 @@
 //! The checks: pure functions from a [`gomedic_model::Snapshot`] to findings.
 //! No check opens a file, a socket or a process.
+//!
+//! Every check is a function in its area module (`toolchain`, `env`,
+//! `modules`, `cgo`, `os`), registered once in [`REGISTRY`] with its id. Its
+//! long explanation for `gomedic explain ID` lives in [`catalogue`].
+
+mod catalogue;
+mod cgo;
+mod context;
+mod env;
+mod fixes;
+mod modules;
+mod os;
+mod paths;
+mod toolchain;
+mod versions;
+
+pub use catalogue::CheckInfo;
+pub use paths::PathStyle;
+pub use versions::{NEWEST_KNOWN_MINOR, SUPPORTED_RELEASES};
+
+use context::Ctx;
+use gomedic_model::{Finding, Snapshot};
+
+type CheckFn = fn(&Ctx) -> Vec<Finding>;
+
+/// Every implemented check, by id, in catalogue order.
+const REGISTRY: &[(&str, CheckFn)] = &[
+    ("toolchain/go-not-found", toolchain::go_not_found),
+    ("toolchain/go-shadowed", toolchain::go_shadowed),
+    ("toolchain/go-not-runnable", toolchain::go_not_runnable),
+    ("toolchain/goroot-not-found", toolchain::goroot_not_found),
+    ("toolchain/goroot-mismatch", toolchain::goroot_mismatch),
+    ("toolchain/compile-version-mismatch", toolchain::compile_version_mismatch),
+    ("toolchain/unsupported-go", toolchain::unsupported_go),
+    ("env/goroot-set", env::goroot_set),
+    ("env/gopath-equals-goroot", env::gopath_equals_goroot),
+    ("env/gopath-invalid", env::gopath_invalid),
+    ("env/gobin-not-on-path", env::gobin_not_on_path),
+    ("env/gobin-in-goroot", env::gobin_in_goroot),
+    ("env/dir-not-writable", env::dir_not_writable),
+    ("env/cache-dir-unavailable", env::cache_dir_unavailable),
+    ("env/go-env-w-shadowed", env::go_env_w_shadowed),
+    ("env/go111module-legacy", env::go111module_legacy),
+    ("env/global-goos-goarch", env::global_goos_goarch),
+    ("env/distro-defaults", env::distro_defaults),
+    ("modules/no-go-mod", modules::no_go_mod),
+    ("modules/stray-go-mod", modules::stray_go_mod),
+    ("cgo/no-c-compiler", cgo::no_c_compiler),
+    ("cgo/disabled-silently", cgo::disabled_silently),
+    ("os/noexec-tmp", os::noexec_tmp),
+];
+
+/// Runs every check on the snapshot. Findings come in registry order.
+pub fn run_all(snapshot: &Snapshot) -> Vec<Finding> {
+    let ctx = Ctx::new(snapshot);
+    REGISTRY.iter().flat_map(|(_, check)| check(&ctx)).collect()
+}
+
+/// Runs one check by id (`None` for an id no check implements).
+pub fn run_one(id: &str, snapshot: &Snapshot) -> Option<Vec<Finding>> {
+    let ctx = Ctx::new(snapshot);
+    REGISTRY.iter().find(|(i, _)| *i == id).map(|(_, check)| check(&ctx))
+}
+
+/// The catalogue of implemented checks, for `gomedic explain`.
+pub fn catalogue() -> &'static [CheckInfo] {
+    catalogue::CATALOGUE
+}
+
+/// The catalogue entry of one id.
+pub fn find(id: &str) -> Option<&'static CheckInfo> {
+    catalogue::CATALOGUE.iter().find(|c| c.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_and_catalogue_agree() {
+        let registered: Vec<&str> = REGISTRY.iter().map(|(id, _)| *id).collect();
+        let catalogued: Vec<&str> = catalogue().iter().map(|c| c.id).collect();
+        assert_eq!(registered, catalogued);
+        for info in catalogue() {
+            assert_eq!(info.id.split('/').next(), Some(info.area), "{}", info.id);
+            assert!(info.explanation.len() > 600, "{} needs a longer explanation", info.id);
+            assert!(info.explanation.contains("https://"), "{} needs references", info.id);
+            assert!(find(info.id).is_some());
+        }
+        assert!(find("toolchain/snap-go").is_none());
+    }
+
+    #[test]
+    fn empty_snapshot_does_not_panic() {
+        let findings = run_all(&Snapshot::default());
+        // A machine with nothing on PATH has no go.
+        assert_eq!(findings.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(), ["toolchain/go-not-found"]);
+    }
+}

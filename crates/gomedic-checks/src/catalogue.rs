@@ -1,0 +1,494 @@
+//! The long explanations behind `gomedic explain ID`: one entry for every
+//! implemented check, in registry order.
+
+/// What `gomedic explain ID` shows about a check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CheckInfo {
+    /// The stable id, e.g. `toolchain/go-shadowed`.
+    pub id: &'static str,
+    /// The area: the part of the id before `/`.
+    pub area: &'static str,
+    /// One line.
+    pub summary: &'static str,
+    /// Several paragraphs: what, why, how gomedic detects it, the fix, references.
+    pub explanation: &'static str,
+}
+
+const fn info(id: &'static str, area: &'static str, summary: &'static str, explanation: &'static str) -> CheckInfo {
+    CheckInfo { id, area, summary, explanation }
+}
+
+pub const CATALOGUE: &[CheckInfo] = &[
+    info(
+        "toolchain/go-not-found",
+        "toolchain",
+        "No `go` on PATH (and whether one is installed off PATH)",
+        "What: no directory listed in PATH contains a `go` program, so the shell answers every go command with \
+\"command not found\" (Windows: \"'go' is not recognized as an internal or external command\").
+
+Why it happens: the Go installer or archive was never added to PATH, or it was added in a start-up file \
+your shell does not read (e.g. ~/.bashrc while the terminal runs a login zsh; on macOS /etc/paths.d/go is \
+read only by login shells), or the terminal was opened before PATH was changed.
+
+How gomedic detects it: it looks up `go` in every PATH entry as the shell does, and also looks in the \
+places installers use (/usr/local/go/bin, /opt/homebrew/bin, /usr/lib/go-*/bin, ~/sdk/go*/bin, \
+C:\\Program Files\\Go\\bin, ...). If a Go is found there, the finding says so and names its bin directory.
+
+Fix: add the installation's bin directory (not the installation directory itself) to PATH in the start-up \
+file your shell reads, or in the user environment on Windows, then open a new terminal. Do not copy the go \
+binary into another directory: it finds its installation from its own location.
+
+References: https://go.dev/doc/install, https://go.dev/wiki/InstallTroubleshooting",
+    ),
+    info(
+        "toolchain/go-shadowed",
+        "toolchain",
+        "Several different `go` on PATH; the first one wins",
+        "What: more than one directory on PATH contains a `go`, and they are different releases or different \
+installations. The shell runs the first one; the others are invisible.
+
+Why it matters: after installing a new Go, `go version` still reports the old one; editors, services and CI \
+jobs with a slightly different PATH run a different Go than your terminal; and version-dependent failures \
+(a go.mod asking for a newer Go, compiler version mismatches) follow. Typical pairs: a distribution package \
+(/usr/bin/go) and the official archive (/usr/local/go/bin); Homebrew and the macOS .pkg; on Windows an old \
+system-wide Go before a newer per-user one (the system Path comes first).
+
+How gomedic detects it: it lists every `go` found through PATH in order, resolves symbolic links and reads \
+each binary's Go version and installation root without running it. Entries that are the same file (links, \
+duplicated PATH entries) do not count.
+
+Fix: keep one installation: uninstall or unlink the others, or move the wanted bin directory first in PATH. \
+Then run `hash -r` (or open a new terminal) so the shell forgets the old location.
+
+References: https://go.dev/doc/manage-install, https://go.dev/wiki/InstallTroubleshooting",
+    ),
+    info(
+        "toolchain/go-not-runnable",
+        "toolchain",
+        "The `go` on PATH can't run here (foreign OS/arch, no exec bit, broken link, crashes)",
+        "What: the first `go` on PATH exists but cannot run on this machine: it is a broken symbolic link, lacks \
+the execute permission, is built for another operating system or CPU (\"exec format error\", \"Bad CPU type \
+in executable\"), or it starts and crashes or hangs.
+
+Why it happens: downloading the archive for the wrong platform (darwin-amd64 on an Apple Silicon Mac, arm64 \
+on a 32-bit Raspberry Pi OS), a `go` cross-compiled with GOOS/GOARCH set and installed over the real one, \
+a symbolic link left behind after removing an installation, or an operating system older than the release \
+supports. On Apple Silicon an amd64 Go runs under Rosetta, which works but is slow and breaks Delve; that \
+case is a warning.
+
+How gomedic detects it: from the file itself (link target, permission bits, the executable header's format \
+and architecture) compared with the machine, and from running `go version` with a time limit.
+
+Fix: install the download that matches this machine from https://go.dev/dl/ into an empty directory and put \
+its bin on PATH; remove the broken link or restore the execute bit.
+
+References: https://go.dev/doc/install, https://go.dev/wiki/MinimumRequirements",
+    ),
+    info(
+        "toolchain/goroot-not-found",
+        "toolchain",
+        "GOROOT (set or inferred) has no Go installation",
+        "What: GOROOT is the directory of the Go installation (the standard library in src/, the compiler in \
+pkg/tool/). The GOROOT go would use does not exist or holds no complete installation.
+
+Why it happens: a GOROOT exported by an old tutorial, installer or version manager still points at a \
+removed or upgraded installation (e.g. an old Homebrew Cellar path); or the go binary was copied out of its \
+installation: release binaries since Go 1.21 carry no built-in path and find their installation from their \
+own location, so a copy fails with \"cannot find GOROOT directory: 'go' binary is trimmed and GOROOT is not set\".
+
+How gomedic detects it: it checks the explicit GOROOT (process environment or `go env -w` file) for the \
+directory, src/runtime and pkg/tool; without an explicit GOROOT it repeats go's own search (two levels up \
+from the binary, following links) and reads the binary's build settings to see whether it is trimmed.
+
+Fix: remove GOROOT from your environment (`unset GOROOT` and the line in your shell start-up file, or \
+`go env -u GOROOT`), and put the bin directory of a complete installation on PATH. A symbolic link to \
+<goroot>/bin/go works; a copy does not.
+
+References: https://go.dev/doc/install, https://pkg.go.dev/cmd/go#hdr-Environment_variables",
+    ),
+    info(
+        "toolchain/goroot-mismatch",
+        "toolchain",
+        "GOROOT names another tree or release than the `go` that runs",
+        "What: GOROOT is set to a Go installation other than the one the `go` on PATH belongs to.
+
+Why it matters: the go command then runs its own code with the compiler, linker and standard library of the \
+other installation. With different releases every build fails with \"compile: version \\\"go1.X\\\" does not \
+match go tool version \\\"go1.Y\\\"\" or strange errors in the standard library; with the same release it works \
+until one of the two is upgraded. Editors that read GOROOT end up on a different Go than the terminal.
+
+How gomedic detects it: it compares the effective GOROOT (OS environment or `go env -w` file) with the root \
+the active go infers from its location, and compares the VERSION file there with the go binary's version.
+
+Fix: GOROOT never needs to be set. Remove it (`unset GOROOT` plus the export in your shell start-up file; \
+on Windows from the user and system environment; `go env -u GOROOT` if it is in the go env file) and open a \
+new terminal.
+
+References: https://go.dev/doc/install, https://go.dev/wiki/InstallTroubleshooting",
+    ),
+    info(
+        "toolchain/compile-version-mismatch",
+        "toolchain",
+        "Tools in GOROOT/pkg/tool come from another release than `go`",
+        "What: the programs go runs to build (compile, asm, link, cgo, vet ... in $GOROOT/pkg/tool/<os>_<arch>) \
+were built by another Go release than the go command itself. go refuses to use them: \"compile: version \
+\\\"go1.19.4\\\" does not match go tool version \\\"go1.20.2\\\"\", repeated for every package.
+
+Why it happens: a new release was unpacked over an old installation (`tar -C /usr/local -xzf` on top of \
+/usr/local/go), or a go binary was copied from one installation into another.
+
+How gomedic detects it: it reads the Go version recorded inside the go binary and inside each tool, without \
+running them, and compares them.
+
+Fix: delete the installation directory completely and unpack the release into the empty directory (the \
+official install instructions say to remove the previous installation first). Version managers and \
+installers must always extract into an empty directory.
+
+References: https://go.dev/doc/install, https://github.com/golang/go/issues/34214",
+    ),
+    info(
+        "toolchain/unsupported-go",
+        "toolchain",
+        "The active Go is older than the oldest supported release",
+        "What: each major Go release is supported until there are two newer major releases. The Go that runs \
+here is older than both supported releases.
+
+Why it matters: unsupported releases get no security fixes (including fixes in crypto/tls, net/http and \
+the go command itself). Modules increasingly require newer Go versions in their go.mod `go` line; an old \
+Go then fails or has to download a newer toolchain every time.
+
+How gomedic detects it: it reads the version of the active go and compares it with gomedic's table of \
+releases (Go 1.27 is the newest known release in this gomedic version; a newer Go found on the machine \
+counts as newest).
+
+Fix: install a supported release from https://go.dev/dl/ (or upgrade through your package manager, \
+version manager or `go install golang.org/dl/goX.Y.Z@latest`), into an empty directory.
+
+References: https://go.dev/doc/devel/release#policy, https://go.dev/dl/",
+    ),
+    info(
+        "env/goroot-set",
+        "env",
+        "GOROOT is exported though go finds its own root",
+        "What: GOROOT is set (in the OS environment or the `go env -w` file) to the directory go would find by \
+itself.
+
+Why it matters: it works today, but it is a trap. Since Go 1.10 the go command locates its installation \
+from its own path. An exported GOROOT does not follow upgrades, second installations, version managers or \
+GOTOOLCHAIN switches: the day the `go` on PATH changes, GOROOT points at the wrong Go and builds fail with \
+version mismatches. Many old tutorials (and some old installers) set it.
+
+How gomedic detects it: the effective GOROOT comes from the OS environment or the go env file, and equals \
+the root inferred from the active go's location.
+
+Fix: remove it: `unset GOROOT` and delete the export from your shell start-up files (on Windows remove it \
+from the user and system environment), or `go env -u GOROOT` if it is in the go env file. Go 1.27 no \
+longer lets `go env -w` set GOROOT at all.
+
+References: https://go.dev/doc/install, https://pkg.go.dev/cmd/go#hdr-Environment_variables",
+    ),
+    info(
+        "env/gopath-equals-goroot",
+        "env",
+        "GOPATH is GOROOT, or inside it",
+        "What: a GOPATH entry is the Go installation directory or lies inside it.
+
+Why it matters: GOPATH is where go stores downloaded modules (pkg/mod), the checksum database state and \
+installed programs (bin). Inside the installation they get mixed with Go's own files, vanish with the next \
+upgrade, and go warns \"GOPATH set to GOROOT has no effect\" (1.22) or \"both GOPATH and GOROOT are the same \
+directory\" (1.27), which also trips tools that parse `go env`. It usually happens when Go is unpacked into \
+~/go, which is the default GOPATH.
+
+How gomedic detects it: it splits the effective GOPATH like go (`:` or `;` separated) and compares each \
+entry with the effective GOROOT (case-insensitively on Windows).
+
+Fix: install Go elsewhere (e.g. /usr/local/go, ~/sdk/go1.N, C:\\Program Files\\Go) or set GOPATH to another \
+directory (`go env -w GOPATH=$HOME/gopath`), and remove GOPATH settings that point into the installation.
+
+References: https://pkg.go.dev/cmd/go#hdr-GOPATH_environment_variable, https://go.dev/wiki/InstallTroubleshooting",
+    ),
+    info(
+        "env/gopath-invalid",
+        "env",
+        "GOPATH has an entry go rejects (relative, `~`)",
+        "What: GOPATH contains an entry that is not an absolute path, or starts with `~`. go checks this before \
+any command and stops: \"go: GOPATH entry is relative; must be absolute path: \\\"...\\\"\" or \"go: GOPATH entry \
+cannot start with shell metacharacter '~': \\\"~/go\\\"\".
+
+Why it happens: `export GOPATH=\"~/go\"` (inside quotes the shell does not expand ~), quotes stored literally \
+by `go env -w GOPATH='/home/me/go'` (go keeps the quotes), a relative path, or MSYS/Git Bash path mangling \
+on Windows. Empty entries (`GOPATH=:/x`) are skipped by go and are not reported.
+
+How gomedic detects it: it splits the GOPATH you set (OS environment or go env file) exactly as go does \
+(`;` and quote handling on Windows) and applies go's absoluteness rules for the snapshot's OS. An inferred \
+GOPATH from a relative HOME is silently dropped by go and is not reported.
+
+Fix: remove the bad value (`unset GOPATH` or `go env -u GOPATH`) so go uses $HOME/go, or set an absolute path \
+without quotes: `go env -w GOPATH=/home/me/go`.
+
+References: https://pkg.go.dev/cmd/go#hdr-GOPATH_environment_variable",
+    ),
+    info(
+        "env/gobin-not-on-path",
+        "env",
+        "GOBIN (or GOPATH/bin) is not on PATH",
+        "What: `go install` puts programs in GOBIN, or in the bin directory of the first GOPATH entry when GOBIN \
+is unset (by default ~/go/bin, %USERPROFILE%\\go\\bin). That directory is not on PATH.
+
+Why it matters: tools installed with `go install example.com/tool@latest` (gopls, dlv, golangci-lint, \
+protoc-gen-go, ...) are \"command not found\" in the shell, and editors complain they cannot find them. \
+People then work around it with `sudo GOBIN=/usr/local/go/bin`, which writes into the Go installation.
+
+How gomedic detects it: it computes the install directory from the effective GOBIN and GOPATH and compares \
+it with every PATH entry (case-insensitively on Windows).
+
+Fix: add the directory to PATH in your shell start-up file (`export PATH=\"$PATH:$(go env GOPATH)/bin\"`), \
+or on Windows to the user Path; then open a new terminal and restart the editor.
+
+References: https://pkg.go.dev/cmd/go#hdr-Compile_and_install_packages_and_dependencies, https://go.dev/doc/tutorial/compile-install",
+    ),
+    info(
+        "env/gobin-in-goroot",
+        "env",
+        "GOBIN is GOROOT/bin or inside GOROOT",
+        "What: GOBIN points into the Go installation (often GOROOT/bin).
+
+Why it matters: `go install` then writes your tools next to go and gofmt. They can overwrite the toolchain's \
+own files, need root permissions (so people start running go with sudo, which leaves root-owned caches), \
+and disappear with the next upgrade, which replaces the installation directory.
+
+How gomedic detects it: it compares the GOBIN you set with the effective GOROOT.
+
+Fix: remove GOBIN (`go env -u GOBIN` or `unset GOBIN`) so tools go to $(go env GOPATH)/bin, and put that \
+directory on PATH instead.
+
+References: https://pkg.go.dev/cmd/go#hdr-Environment_variables, https://go.dev/doc/install",
+    ),
+    info(
+        "env/dir-not-writable",
+        "env",
+        "A directory go writes to can't be created or written",
+        "What: GOPATH, GOMODCACHE, GOCACHE, GOBIN or the temporary directory (GOTMPDIR, else TMPDIR) cannot be \
+written or created by you, exists as a file, or (for the temporary directory, which go never creates) is \
+missing.
+
+Why it matters: builds fail with \"failed to initialize build cache ... permission denied\", downloads with \
+\"mkdir ...: permission denied\", installs with \"open ...: permission denied\", and go run/test with \
+\"creating work dir: stat ...: no such file or directory\". The most common cause is one `sudo go ...` run \
+that created root-owned directories in your home.
+
+How gomedic detects it: for each directory it checks existence, type and write permission with access(2) \
+(never by writing), and for missing ones whether the nearest existing parent is writable; it also notes \
+the owner.
+
+Fix: give the directories back to yourself (`sudo chown -R \"$(id -u):$(id -g)\" ~/go ~/.cache/go-build`), stop \
+running go with sudo, or point the variable at a directory you own (`go env -w GOCACHE=...`). Create a \
+GOTMPDIR before using it.
+
+References: https://pkg.go.dev/cmd/go#hdr-Build_and_test_caching, https://pkg.go.dev/cmd/go#hdr-Environment_variables",
+    ),
+    info(
+        "env/cache-dir-unavailable",
+        "env",
+        "GOCACHE is off, relative, or can't be defined (no HOME)",
+        "What: go has no usable build cache: GOCACHE is `off`, is not an absolute path, or go could not pick a \
+default because neither XDG_CACHE_HOME nor HOME is set (Windows: LocalAppData).
+
+Why it matters: since Go 1.12 the build cache is required. Every build fails with \"build cache is disabled \
+by GOCACHE=off, but required as of Go 1.12\" or \"build cache is required, but could not be located: GOCACHE \
+is not defined and neither $XDG_CACHE_HOME nor $HOME are defined\". It is common in containers running as a \
+user without a home, in systemd services and build sandboxes, and with the old advice GOCACHE=off.
+
+How gomedic detects it: from the effective GOCACHE as go resolves it, with its source, and the HOME, \
+XDG_CACHE_HOME and LocalAppData variables.
+
+Fix: set GOCACHE to an absolute, writable directory in the environment of the shell, service or container \
+(e.g. `export GOCACHE=$HOME/.cache/go-build`, or `/tmp/go-cache` where there is no home), or set HOME.
+
+References: https://pkg.go.dev/cmd/go#hdr-Build_and_test_caching, https://github.com/golang/go/issues/29267",
+    ),
+    info(
+        "env/go-env-w-shadowed",
+        "env",
+        "A `go env -w` value is overridden by the OS environment",
+        "What: a setting is in the go env file (written by `go env -w`) and also in the OS environment with a \
+different value. The OS environment wins, so the file value is ignored.
+
+Why it matters: go reads each setting from the OS environment first, then from the go env file (`go env \
+GOENV`: ~/.config/go/env, ~/Library/Application Support/go/env, %AppData%\\go\\env), then from $GOROOT/go.env. \
+It warns only once, when you write (\"go env -w ... does not override conflicting OS environment \
+variable\"). Someone changed one layer and expected it to work; or an old `go env -w` value resurfaces once \
+the export is gone. On Windows the MSI installer sets GOPATH as a user variable, so `go env -w GOPATH=...` \
+has no effect.
+
+How gomedic detects it: it reads the go env file with go's rules (KEY=VALUE lines starting with an upper \
+case letter, nothing trimmed, last line wins) and compares each key with the non-empty OS value.
+
+Fix: pick one place. To use the file value, remove the export (`unset KEY` and the start-up file line; on \
+Windows the user/system variable). To keep the OS value, drop the stale file entry with `go env -u KEY`.
+
+References: https://pkg.go.dev/cmd/go#hdr-Print_Go_environment_information, https://go.dev/doc/go1.13#go-command",
+    ),
+    info(
+        "env/go111module-legacy",
+        "env",
+        "GO111MODULE=off/auto (GOPATH mode) or an invalid value",
+        "What: GO111MODULE is set. `off` forces the legacy GOPATH mode; `auto` uses GOPATH mode outside a module; \
+any value other than on, off or auto makes go stop with \"unknown environment setting GO111MODULE\".
+
+Why it matters: GO111MODULE was the switch for the transition to modules. Since Go 1.16 module mode is the \
+default and GOPATH mode is legacy: it ignores go.mod, go.sum, GOPROXY and versions, so `go install x@v1` \
+fails with \"cannot use path@version syntax in GOPATH mode\", imports are searched in GOPATH/src (\"cannot \
+find package\"), and GOTOOLCHAIN is ignored. Many tutorials from 2019-2021 still recommend setting it.
+
+How gomedic detects it: from the effective GO111MODULE and its source, and whether the project has a go.mod \
+or go.work (auto with a module behaves like on and is reported as information).
+
+Fix: remove it: `go env -u GO111MODULE`, or `unset GO111MODULE` and the export in your start-up files. For \
+an old GOPATH project, add a go.mod (`go mod init`).
+
+References: https://go.dev/ref/mod#mod-commands, https://go.dev/blog/go116-module-changes",
+    ),
+    info(
+        "env/global-goos-goarch",
+        "env",
+        "GOOS/GOARCH exported globally: every build is a cross build",
+        "What: GOOS or GOARCH is set in the OS environment or the go env file to another platform than the one \
+go runs on.
+
+Why it matters: every `go build`, `go test`, `go run` and `go install` then produces programs for the other \
+platform: `go run`/`go test` fail with \"exec format error\", installed tools land in a bin/<goos>_<goarch> \
+subdirectory that is not on PATH, and with GOBIN set `go install` refuses outright: \"go: cannot install \
+cross-compiled binaries when GOBIN is set\". Makefiles for code generators (controller-gen, kubebuilder) \
+break this way.
+
+How gomedic detects it: it compares the effective GOOS/GOARCH, when you set them, with the platform the go \
+binary was built for (GOHOSTOS/GOHOSTARCH).
+
+Fix: unset them (`unset GOOS GOARCH`, `go env -u GOOS GOARCH`) and cross-compile per command: `GOOS=linux \
+GOARCH=arm64 go build -o out/ .`.
+
+References: https://go.dev/doc/install/source#environment, https://github.com/golang/go/issues/57485",
+    ),
+    info(
+        "env/distro-defaults",
+        "env",
+        "$GOROOT/go.env differs from upstream defaults",
+        "What: since Go 1.21 the defaults of GOPROXY, GOSUMDB and GOTOOLCHAIN are read from the file go.env in \
+the Go installation. Upstream it says GOPROXY=https://proxy.golang.org,direct, GOSUMDB=sum.golang.org and \
+GOTOOLCHAIN=auto. This installation's go.env says something else, or is missing.
+
+Why it matters: some distributions edit the file (Fedora and RHEL shipped GOPROXY=direct, GOSUMDB=off, \
+GOTOOLCHAIN=local; others removed it). Downloads then go straight to version control (slow, blocked by \
+firewalls, \"invalid pseudo-version\"), checksums are not verified against the checksum database, and a \
+go.mod that needs a newer Go fails with \"go.mod requires go >= ... (GOTOOLCHAIN=local)\" instead of \
+switching. A missing go.env empties GOPROXY (\"GOPROXY list is not the empty string, but contains no entries\").
+
+How gomedic detects it: it reads $GOROOT/go.env of the active go with go's file rules and compares each key \
+with the upstream value; a key you set yourself (OS environment or `go env -w`) overrides the file, which \
+lowers the finding to information.
+
+Fix: override per user, e.g. `go env -w GOPROXY=https://proxy.golang.org,direct GOSUMDB=sum.golang.org \
+GOTOOLCHAIN=auto` (only the keys you want), or install the official release.
+
+References: https://go.dev/doc/toolchain, https://go.dev/ref/mod#environment-variables",
+    ),
+    info(
+        "modules/no-go-mod",
+        "modules",
+        "No go.mod for Go code (GOPATH-era repo or wrong directory)",
+        "What: the project directory has Go files, go runs in module mode, and there is no go.mod (or go.work) \
+in the directory or any parent.
+
+Why it matters: every build fails with \"go: go.mod file not found in current directory or any parent \
+directory; see 'go help modules'\". This happens with repositories written before modules (GOPATH era, \
+dep/glide files), a loose main.go, a Dockerfile that copies only a subdirectory, or running go from the \
+wrong directory.
+
+How gomedic detects it: the probe looks for go.mod and go.work from the project directory upwards as go \
+does, and notes Go source files in the directory; module mode follows GO111MODULE.
+
+Fix: in the project root run `go mod init <module path>` and `go mod tidy`, or run go from the module's \
+root directory.
+
+References: https://go.dev/doc/tutorial/create-module, https://go.dev/ref/mod#go-mod-init",
+    ),
+    info(
+        "modules/stray-go-mod",
+        "modules",
+        "A go.mod or go.work above the project silently becomes the main module or workspace",
+        "What: the go.mod or go.work go uses for the project is not in the project but in a directory above it \
+that no project should own: your home directory or the root of the file system.
+
+Why it matters: go uses the nearest go.mod (and go.work) upwards. A file left behind by `go mod init` or \
+`go work init` in the wrong directory makes everything below part of one module or workspace: imports \
+resolve against the wrong module path (\"package X is not in std\"), gopls reports \"cannot find main \
+module\", and workspaces fail with \"directory outside modules listed in go.work\".
+
+How gomedic detects it: it compares the directory of the go.mod/go.work the probe found with the project \
+directory, the home directory and the file-system root.
+
+Fix: delete or move the stray file and create a go.mod in the project root. For a stray go.work, \
+`GOWORK=off` disables workspace mode for one command.
+
+References: https://go.dev/ref/mod#go-mod-file, https://go.dev/ref/mod#workspaces",
+    ),
+    info(
+        "cgo/no-c-compiler",
+        "cgo",
+        "CGO_ENABLED=1 (set or implied) but the C compiler isn't found",
+        "What: cgo is enabled, but the C compiler it runs (CC: gcc by default, clang on macOS and the BSDs) is not \
+installed or not on PATH.
+
+Why it matters: every package that uses cgo fails to build with \"cgo: C compiler \\\"gcc\\\" not found: exec: \
+\\\"gcc\\\": executable file not found in $PATH\": sqlite drivers, GUI toolkits, `go test -race`, and on Linux and \
+macOS the net and os/user packages. cgo is on without a compiler when CGO_ENABLED=1 is set explicitly, or \
+when CC is set in the OS environment (go then skips its compiler search).
+
+How gomedic detects it: from the effective CGO_ENABLED and CC (with their sources) and a PATH lookup of the \
+compiler.
+
+Fix: install a C compiler (Debian/Ubuntu: build-essential; Alpine: gcc musl-dev; macOS: xcode-select \
+--install; Windows: MSYS2 UCRT64 gcc or LLVM-MinGW, with its bin on Path), or set CGO_ENABLED=0 if you need no C.
+
+References: https://pkg.go.dev/cmd/cgo, https://go.dev/wiki/cgo",
+    ),
+    info(
+        "cgo/disabled-silently",
+        "cgo",
+        "cgo is off only because no C compiler was found",
+        "What: CGO_ENABLED is not set, and go turned cgo off because its default C compiler is not on PATH.
+
+Why it matters: since Go 1.20 this happens silently. Pure Go code builds fine, but `go test -race` fails \
+(\"-race requires cgo\"), cgo-only packages compile to stubs that fail at run time (\"Binary was compiled \
+with 'CGO_ENABLED=0', go-sqlite3 requires cgo to work\"), and net and os/user use their pure-Go \
+implementations (different DNS behaviour). Installing a compiler later changes how the same code builds.
+
+How gomedic detects it: the effective CGO_ENABLED is 0 and was computed by go (not set), CC is not in the \
+OS environment, the build is not a cross build, and the default compiler is missing from PATH.
+
+Fix: install a C compiler if you need cgo, or make the choice explicit with `go env -w CGO_ENABLED=0`.
+
+References: https://go.dev/doc/go1.20#cgo, https://pkg.go.dev/cmd/cgo",
+    ),
+    info(
+        "os/noexec-tmp",
+        "os",
+        "GOTMPDIR/TMPDIR (or GOBIN) is on a noexec mount",
+        "What: the directory where go builds temporary programs (GOTMPDIR, else TMPDIR or /tmp), or GOBIN, is on a \
+file system mounted with the noexec option.
+
+Why it matters: `go run` and `go test` link a program into the temporary work directory and execute it \
+from there; on a noexec mount this fails with \"fork/exec /tmp/go-build.../b001/exe/main: permission \
+denied\" although `go build` works. Tools installed into a noexec GOBIN cannot be run either. Hardened \
+servers, CIS benchmark images, some containers and ChromeOS mount /tmp noexec.
+
+How gomedic detects it: it finds the mount that holds the effective directory and reads its options from \
+the mount table.
+
+Fix: give go a temporary directory on an exec-allowed file system: `mkdir -p ~/.cache/go-tmp && go env -w \
+GOTMPDIR=$HOME/.cache/go-tmp` (or set TMPDIR for the session). Do not remount /tmp exec on hardened systems.
+
+References: https://pkg.go.dev/cmd/go#hdr-Environment_variables, https://github.com/golang/go/issues/52941",
+    ),
+];
