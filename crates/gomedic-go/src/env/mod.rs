@@ -12,6 +12,19 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+pub mod cgo;
+mod inputs;
+pub mod output;
+pub mod paths;
+pub mod quoted;
+pub mod release;
+mod resolve;
+
+pub use inputs::{
+    EnvFileInput, EnvInputs, FactRequest, fact_requests, find_goroot, user_env_file_path,
+};
+pub use resolve::resolve;
+
 /// Where an effective value came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
