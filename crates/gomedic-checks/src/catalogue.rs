@@ -350,6 +350,27 @@ an old GOPATH project, add a go.mod (`go mod init`).
 References: https://go.dev/ref/mod#mod-commands, https://go.dev/blog/go116-module-changes",
     ),
     info(
+        "env/goflags-malformed",
+        "env",
+        "GOFLAGS has a flag go rejects, or a risky global flag",
+        "What: GOFLAGS contains a word go refuses (not a flag, a flag no go command knows, an unterminated \
+quote), or a flag that changes every go command in a way rarely intended when set machine-wide.
+
+Why it matters: go parses GOFLAGS before running a command; a bad word stops every build with \"go: parsing \
+$GOFLAGS: non-flag \\\"x\\\"\" or \"unknown flag -x\". GOFLAGS is split on spaces and quotes work only around a \
+whole word, so `-ldflags='-s -w'` cannot be expressed. Global -mod=vendor breaks modules without a vendor \
+directory, -mod=mod lets builds rewrite go.mod silently, -insecure is no longer supported, and -modcacherw \
+makes the module cache editable. IDEs and old scripts sometimes set GOFLAGS for you.
+
+How gomedic detects it: it splits and validates the effective GOFLAGS with the rules and flag set of the \
+active Go release (flags of all go subcommands count), then looks for risky global flags.
+
+Fix: remove GOFLAGS (`go env -u GOFLAGS` or `unset GOFLAGS`) and put build flags in the project's Makefile \
+or CI configuration, one flag per word (`-tags=a,b`).
+
+References: https://pkg.go.dev/cmd/go#hdr-Environment_variables, https://github.com/golang/go/issues/26849",
+    ),
+    info(
         "env/global-goos-goarch",
         "env",
         "GOOS/GOARCH exported globally: every build is a cross build",
@@ -392,6 +413,100 @@ Fix: override per user, e.g. `go env -w GOPROXY=https://proxy.golang.org,direct 
 GOTOOLCHAIN=auto` (only the keys you want), or install the official release.
 
 References: https://go.dev/doc/toolchain, https://go.dev/ref/mod#environment-variables",
+    ),
+    info(
+        "modules/goproxy-invalid",
+        "modules",
+        "GOPROXY doesn't parse the way go parses it",
+        "What: go rejects the GOPROXY value, so every module download fails.
+
+Why it happens: GOPROXY is a list of proxy URLs and the keywords `direct` and `off`, separated by `,` or \
+`|`. An entry must be an http, https or file URL; go adds `https://` to an entry that contains a dot, colon \
+or slash but no scheme, and rejects a bare word (\"invalid proxy URL missing scheme\"), other schemes \
+(\"invalid proxy URL scheme (must be https, http, file)\"), file URLs with a host, and lists with no entries \
+at all (\"GOPROXY list is not the empty string, but contains no entries\"). Plain http:// proxies are \
+accepted.
+
+How gomedic detects it: it parses the effective GOPROXY with go's list and URL rules for the active release.
+
+Fix: set a valid list, e.g. `go env -w GOPROXY=https://proxy.golang.org,direct`, or remove your setting to \
+get the default.
+
+References: https://go.dev/ref/mod#goproxy-protocol, https://go.dev/ref/mod#environment-variables",
+    ),
+    info(
+        "modules/goproxy-off",
+        "modules",
+        "GOPROXY=off: nothing can be downloaded",
+        "What: the first entry a public module reaches in GOPROXY is `off`.
+
+Why it matters: go refuses every module download with \"module lookup disabled by GOPROXY=off\". Builds work \
+only from the module cache or a vendor directory; adding or upgrading a dependency, building a fresh clone \
+and GOTOOLCHAIN switching fail. GOPROXY=off is meant for deliberate offline builds and is often left behind. \
+It does not turn off the checksum database.
+
+How gomedic detects it: it parses the effective GOPROXY as go does (GONOPROXY modules still go direct).
+
+Fix: `go env -w GOPROXY=https://proxy.golang.org,direct` (or your company proxy), or remove the setting.
+
+References: https://go.dev/ref/mod#environment-variables, https://go.dev/ref/mod#module-proxy",
+    ),
+    info(
+        "modules/goproxy-fallback",
+        "modules",
+        "`,` vs `|`: a failing proxy will not fall back as expected",
+        "What: a proxy in GOPROXY is followed by `,`, so go moves to the next entry only when that proxy answers \
+404 or 410.
+
+Why it matters: with `,` a proxy that is down, times out, fails TLS or returns 500 stops the download with \
+its error, although the list names a fallback (many people expect `,direct` to rescue any failure). `|` \
+makes go try the next entry after any error (Go 1.15+). The default https://proxy.golang.org,direct is fine: \
+that proxy answers 404/410 for what it cannot serve.
+
+How gomedic detects it: it parses GOPROXY and reports proxy URLs other than the default one that are \
+followed by `,` and another entry.
+
+Fix: where your policy allows falling back, use `|`: `go env -w \"GOPROXY=https://corp-proxy|https://proxy.golang.org|direct\"`.
+
+References: https://go.dev/ref/mod#goproxy-protocol, https://github.com/golang/go/issues/37367",
+    ),
+    info(
+        "modules/sumdb-invalid",
+        "modules",
+        "GOSUMDB doesn't parse (e.g. `name+https://...`)",
+        "What: go rejects the GOSUMDB value the first time it has to verify a download, so new downloads fail.
+
+Why it happens: GOSUMDB is `off`, a known database name (sum.golang.org, sum.golang.google.cn), or a \
+verifier key `name+hash+key`, optionally followed by a space and the database URL. Invented forms such as \
+`sum.golang.org+https://sum.golang.org` give \"invalid GOSUMDB: malformed verifier id\"; a wrong key hash \
+gives \"invalid verifier hash\"; more than two words \"too many fields\"; an empty value \"missing GOSUMDB\".
+
+How gomedic detects it: it parses the effective GOSUMDB with go's rules (key format, key hash, database \
+name, URL) for the active release.
+
+Fix: `go env -w GOSUMDB=sum.golang.org` (or `go env -u GOSUMDB` to use the default); to reach the database \
+through a mirror write `sum.golang.org https://mirror.example`.
+
+References: https://go.dev/ref/mod#checksum-database, https://go.dev/ref/mod#environment-variables",
+    ),
+    info(
+        "modules/sumdb-disabled",
+        "modules",
+        "GOSUMDB=off or GONOSUMDB=*: downloads are unverified",
+        "What: the checksum database check is turned off for all modules.
+
+Why it matters: go normally verifies every module it downloads for the first time against the public \
+checksum database, so a proxy or repository cannot serve you different code than everyone else got. With \
+GOSUMDB=off (or GONOSUMDB/GOPRIVATE matching everything) only go.sum protects you, and only for modules \
+already in it. Toolchain switching fails too (\"checksum database disabled by GOSUMDB=off\"), because \
+downloaded toolchains are always verified. GONOSUMCHECK is not a Go variable at all.
+
+How gomedic detects it: from the effective GOSUMDB and GONOSUMDB (which defaults to GOPRIVATE).
+
+Fix: `go env -w GOSUMDB=sum.golang.org` and list only private module prefixes in GOPRIVATE \
+(e.g. `go env -w GOPRIVATE=git.example.com/*`).
+
+References: https://go.dev/ref/mod#private-modules, https://go.dev/ref/mod#checksum-database",
     ),
     info(
         "modules/no-go-mod",

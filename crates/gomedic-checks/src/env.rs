@@ -496,3 +496,36 @@ pub fn distro_defaults(ctx: &Ctx) -> Vec<Finding> {
     f.fixes.push(Fix::new("Or install the official release from https://go.dev/dl/."));
     vec![f]
 }
+
+/// env/goflags-malformed: GOFLAGS go rejects, or risky global flags.
+pub fn goflags_malformed(ctx: &Ctx) -> Vec<Finding> {
+    let value = ctx.value("GOFLAGS");
+    if value.is_empty() {
+        return Vec::new();
+    }
+    let release = crate::modules::release(ctx);
+    let (severity, title, detail) = match gomedic_go::goflags::parse_goflags(value, release) {
+        Err(error) => (Severity::Error, format!("GOFLAGS {} is rejected: {error}", code(value)), error.to_string()),
+        Ok(flags) => {
+            let risky = gomedic_go::goflags::risky_flags(&flags);
+            let Some(first) = risky.first() else { return Vec::new() };
+            let list = risky.iter().map(|r| format!("`{}`", r.flag.text)).collect::<Vec<_>>().join(", ");
+            (Severity::Warning, format!("GOFLAGS applies {list} to every go command"), first.reason.to_string())
+        }
+    };
+    let mut f = new(
+        "env/goflags-malformed",
+        severity,
+        title,
+        "GOFLAGS holds flags added to every go command. go splits it on spaces (quotes only around a whole \
+         word), and each word must be a flag some go command knows; otherwise every build stops with \
+         \"go: parsing $GOFLAGS: ...\". `-ldflags='-s -w'` cannot be written this way (use `-ldflags=-s` style \
+         single words, or put such flags in a Makefile). Flags that suit one project (-mod=vendor, -mod=mod, \
+         -modcacherw, -insecure) surprise you when set machine-wide.",
+    );
+    f.evidence.push(ctx.evidence("GOFLAGS"));
+    f.evidence.push(Evidence::new("problem", detail, format!("GOFLAGS rules of go {}", if release.is_empty() { "(newest)" } else { release })));
+    f.fixes.push(fixes::remove_user_setting(ctx, "GOFLAGS"));
+    f.fixes.push(Fix::new("Pass build flags per project (Makefile, CI script) instead, one flag per word, e.g. `go build -tags=a,b ./...`."));
+    vec![f]
+}
