@@ -270,6 +270,7 @@ pub fn first_word(line: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+pub mod goenv;
     #[test]
     fn first_word_like_quoted_split() {
         assert_eq!(super::first_word("gcc -m64").as_deref(), Some("gcc"));
