@@ -23,6 +23,7 @@ pub mod pathlist;
 pub mod project;
 pub mod run;
 pub mod textfile;
+pub mod goenv;
 
 use gomedic_model::snapshot::{GoTreeFact, ProbeError, SNAPSHOT_SCHEMA};
 use gomedic_model::Snapshot;
@@ -270,7 +271,6 @@ pub fn first_word(line: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-pub mod goenv;
     #[test]
     fn first_word_like_quoted_split() {
         assert_eq!(super::first_word("gcc -m64").as_deref(), Some("gcc"));
