@@ -33,4 +33,4 @@ pub use json::{go_json_text, mod_edit_json, work_edit_json};
 pub use lexer::Comment;
 pub use release::Dialect;
 pub use rules::{is_directory_path, is_valid_go_version, is_valid_toolchain_name};
-pub use syntax::{CommentBlock, Comments, FileSyntax, Line, LineBlock, Stmt};
+pub use syntax::{CommentBlock, Comments, FileSyntax, Line, LineBlock, Stmt, parse_syntax};

@@ -70,8 +70,9 @@ pub struct FileSyntax {
     pub stmts: Vec<Stmt>,
 }
 
-/// Parses `data` into a syntax tree; the first syntax error ends the parse.
-pub(crate) fn parse_syntax(filename: &str, data: &[u8]) -> Result<FileSyntax, Error> {
+/// Parses `data` into a syntax tree without interpreting directives (x/mod's
+/// internal `parse`); the first syntax error ends the parse.
+pub fn parse_syntax(filename: &str, data: &[u8]) -> Result<FileSyntax, Error> {
     let mut parser = Parser {
         lexer: Lexer::new(filename, data)?,
         file: FileSyntax::default(),
