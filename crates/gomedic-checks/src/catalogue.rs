@@ -14,8 +14,18 @@ pub struct CheckInfo {
     pub explanation: &'static str,
 }
 
-const fn info(id: &'static str, area: &'static str, summary: &'static str, explanation: &'static str) -> CheckInfo {
-    CheckInfo { id, area, summary, explanation }
+const fn info(
+    id: &'static str,
+    area: &'static str,
+    summary: &'static str,
+    explanation: &'static str,
+) -> CheckInfo {
+    CheckInfo {
+        id,
+        area,
+        summary,
+        explanation,
+    }
 }
 
 pub const CATALOGUE: &[CheckInfo] = &[

@@ -20,7 +20,9 @@ fn compiler_missing(ctx: &Ctx, program: &str) -> Option<bool> {
         return ctx.snap.dirs.get(program).map(|d| !d.exists);
     }
     let lookup = ctx.snap.path_lookups.get(program).or_else(|| {
-        (ctx.platform == Platform::Windows).then(|| ctx.snap.path_lookups.get(&format!("{program}.exe"))).flatten()
+        (ctx.platform == Platform::Windows)
+            .then(|| ctx.snap.path_lookups.get(&format!("{program}.exe")))
+            .flatten()
     })?;
     Some(lookup.is_none())
 }
@@ -43,7 +45,9 @@ pub fn no_c_compiler(ctx: &Ctx) -> Vec<Finding> {
     if ctx.value("CGO_ENABLED") != "1" {
         return Vec::new();
     }
-    let Some(program) = cc_program(ctx) else { return Vec::new() };
+    let Some(program) = cc_program(ctx) else {
+        return Vec::new();
+    };
     if compiler_missing(ctx, &program) != Some(true) {
         return Vec::new();
     }
@@ -60,17 +64,26 @@ pub fn no_c_compiler(ctx: &Ctx) -> Vec<Finding> {
             .to_string(),
         fixes: vec![install_fix(ctx, &program)],
     };
-    f.evidence.push(Evidence::new(format!("{program} on PATH"), "not found", "PATH lookup"));
-    let explicit = ctx.var("CGO_ENABLED").is_some_and(|v| !matches!(v.source, EnvSource::Computed { .. } | EnvSource::Default));
+    f.evidence.push(Evidence::new(
+        format!("{program} on PATH"),
+        "not found",
+        "PATH lookup",
+    ));
+    let explicit = ctx
+        .var("CGO_ENABLED")
+        .is_some_and(|v| !matches!(v.source, EnvSource::Computed { .. } | EnvSource::Default));
     if explicit {
-        f.fixes.push(crate::fixes::remove_user_setting(ctx, "CGO_ENABLED"));
+        f.fixes
+            .push(crate::fixes::remove_user_setting(ctx, "CGO_ENABLED"));
     }
     vec![f]
 }
 
 /// cgo/disabled-silently: cgo is off only because no C compiler was found.
 pub fn disabled_silently(ctx: &Ctx) -> Vec<Finding> {
-    let Some(var) = ctx.var("CGO_ENABLED") else { return Vec::new() };
+    let Some(var) = ctx.var("CGO_ENABLED") else {
+        return Vec::new();
+    };
     if var.value != "0" || !matches!(var.source, EnvSource::Computed { .. } | EnvSource::Default) {
         return Vec::new();
     }
@@ -82,7 +95,9 @@ pub fn disabled_silently(ctx: &Ctx) -> Vec<Finding> {
     if ctx.value("GOOS") != ctx.go_host_os() || ctx.value("GOARCH") != ctx.go_host_arch() {
         return Vec::new();
     }
-    let Some(program) = cc_program(ctx) else { return Vec::new() };
+    let Some(program) = cc_program(ctx) else {
+        return Vec::new();
+    };
     if compiler_missing(ctx, &program) != Some(true) {
         return Vec::new();
     }

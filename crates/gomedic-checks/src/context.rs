@@ -28,7 +28,11 @@ impl<'a> Ctx<'a> {
             "darwin" | "ios" => Platform::MacOs,
             _ => Platform::Linux,
         };
-        Ctx { snap, style: PathStyle::for_os(&snap.host.os), platform }
+        Ctx {
+            snap,
+            style: PathStyle::for_os(&snap.host.os),
+            platform,
+        }
     }
 
     /// The effective Go setting, when the environment was resolved.
@@ -91,7 +95,10 @@ impl<'a> Ctx<'a> {
     /// Whether a directory (by any of its spellings) is on PATH.
     pub fn on_path(&self, dir: &str) -> bool {
         self.snap.path_entries.iter().any(|e| {
-            self.style.same(&e.raw, dir) || e.resolved.as_deref().is_some_and(|r| self.style.same(r, dir))
+            self.style.same(&e.raw, dir)
+                || e.resolved
+                    .as_deref()
+                    .is_some_and(|r| self.style.same(r, dir))
         })
     }
 }
@@ -109,5 +116,9 @@ pub fn describe_source(source: &EnvSource) -> String {
 
 /// Wraps a value in backticks for a message.
 pub fn code(value: &str) -> String {
-    if value.is_empty() { "`` (empty)".to_string() } else { format!("`{value}`") }
+    if value.is_empty() {
+        "`` (empty)".to_string()
+    } else {
+        format!("`{value}`")
+    }
 }

@@ -19,8 +19,12 @@ fn new(id: &str, severity: Severity, title: String, explanation: &str) -> Findin
 
 /// env/goroot-set: GOROOT is set although it names go's own root anyway.
 pub fn goroot_set(ctx: &Ctx) -> Vec<Finding> {
-    let Some(active) = ctx.active() else { return Vec::new() };
-    let Some(inferred) = active.inferred_goroot.as_deref() else { return Vec::new() };
+    let Some(active) = ctx.active() else {
+        return Vec::new();
+    };
+    let Some(inferred) = active.inferred_goroot.as_deref() else {
+        return Vec::new();
+    };
     let goroot = ctx.value("GOROOT");
     if !ctx.is_user_set("GOROOT") || goroot.is_empty() || !ctx.style.same(goroot, inferred) {
         return Vec::new();
@@ -28,13 +32,20 @@ pub fn goroot_set(ctx: &Ctx) -> Vec<Finding> {
     let mut f = new(
         "env/goroot-set",
         Severity::Warning,
-        format!("GOROOT is set to {} although go finds its installation by itself", code(goroot)),
+        format!(
+            "GOROOT is set to {} although go finds its installation by itself",
+            code(goroot)
+        ),
         "Since Go 1.10 the go command finds its own installation from its location, so GOROOT never needs \
          to be set. Today the value agrees with the `go` on PATH; after the next upgrade or a second \
          installation it will point at the wrong Go and break builds in confusing ways.",
     );
     f.evidence.push(ctx.evidence("GOROOT"));
-    f.evidence.push(Evidence::new("root of the go on PATH", inferred, &active.path));
+    f.evidence.push(Evidence::new(
+        "root of the go on PATH",
+        inferred,
+        &active.path,
+    ));
     f.fixes.push(fixes::remove_user_setting(ctx, "GOROOT"));
     vec![f]
 }
@@ -46,12 +57,16 @@ fn gopath_entries(ctx: &Ctx) -> Vec<String> {
 
 /// env/gopath-equals-goroot: a GOPATH entry is GOROOT or inside it.
 pub fn gopath_equals_goroot(ctx: &Ctx) -> Vec<Finding> {
-    let Some(goroot) = ctx.goroot() else { return Vec::new() };
+    let Some(goroot) = ctx.goroot() else {
+        return Vec::new();
+    };
     let hits: Vec<String> = gopath_entries(ctx)
         .into_iter()
         .filter(|e| !e.is_empty() && ctx.style.is_abs(e) && ctx.style.is_within(e, goroot))
         .collect();
-    let Some(first) = hits.first() else { return Vec::new() };
+    let Some(first) = hits.first() else {
+        return Vec::new();
+    };
     let equal = ctx.style.same(first, goroot);
     let mut f = new(
         "env/gopath-equals-goroot",
@@ -59,7 +74,11 @@ pub fn gopath_equals_goroot(ctx: &Ctx) -> Vec<Finding> {
         if equal {
             format!("GOPATH and GOROOT are the same directory {}", code(goroot))
         } else {
-            format!("GOPATH entry {} lies inside GOROOT {}", code(first), code(goroot))
+            format!(
+                "GOPATH entry {} lies inside GOROOT {}",
+                code(first),
+                code(goroot)
+            )
         },
         "GOROOT is the Go installation; GOPATH is where go keeps your downloads (pkg/mod) and installed \
          tools (bin). When they overlap, go mixes downloaded modules and tools into the installation \
@@ -67,10 +86,15 @@ pub fn gopath_equals_goroot(ctx: &Ctx) -> Vec<Finding> {
          and a stray go.mod or vendor directory there confuses builds.",
     );
     f.evidence.push(ctx.evidence("GOPATH"));
-    f.evidence.push(match ctx.var("GOROOT").filter(|v| !v.value.is_empty()) {
-        Some(_) => ctx.evidence("GOROOT"),
-        None => Evidence::new("GOROOT", goroot, "inferred from the go executable's location"),
-    });
+    f.evidence
+        .push(match ctx.var("GOROOT").filter(|v| !v.value.is_empty()) {
+            Some(_) => ctx.evidence("GOROOT"),
+            None => Evidence::new(
+                "GOROOT",
+                goroot,
+                "inferred from the go executable's location",
+            ),
+        });
     if ctx.is_user_set("GOPATH") {
         f.fixes.push(fixes::remove_user_setting(ctx, "GOPATH"));
     } else {
@@ -109,11 +133,16 @@ pub fn gopath_invalid(ctx: &Ctx) -> Vec<Finding> {
         .into_iter()
         .filter_map(|e| gopath_entry_problem(ctx, &e).map(|p| (e, p)))
         .collect();
-    let Some((first, problem)) = bad.first() else { return Vec::new() };
+    let Some((first, problem)) = bad.first() else {
+        return Vec::new();
+    };
     let mut f = new(
         "env/gopath-invalid",
         Severity::Error,
-        format!("GOPATH entry {} {problem}: every go command stops", code(first)),
+        format!(
+            "GOPATH entry {} {problem}: every go command stops",
+            code(first)
+        ),
         "GOPATH must be a list of absolute directories. go checks it before doing anything and exits \
          (\"GOPATH entry is relative; must be absolute path\" or \"GOPATH entry cannot start with shell \
          metacharacter '~'\"). Typical causes: `export GOPATH=\"~/go\"` (the quotes stop the shell from \
@@ -121,7 +150,8 @@ pub fn gopath_invalid(ctx: &Ctx) -> Vec<Finding> {
     );
     f.evidence.push(ctx.evidence("GOPATH"));
     for (entry, problem) in &bad {
-        f.evidence.push(Evidence::new("rejected entry", entry, *problem));
+        f.evidence
+            .push(Evidence::new("rejected entry", entry, *problem));
     }
     let home = ctx.snap.host.home.clone().unwrap_or_default();
     let good = if home.is_empty() {
@@ -132,7 +162,11 @@ pub fn gopath_invalid(ctx: &Ctx) -> Vec<Finding> {
     f.fixes.push(fixes::remove_user_setting(ctx, "GOPATH"));
     if let Some(good) = good {
         let mut fix = fixes::set_go_setting(ctx, "GOPATH", &good);
-        fix.description = format!("Or set an absolute GOPATH (the default is {}). {}", code(&good), fix.description);
+        fix.description = format!(
+            "Or set an absolute GOPATH (the default is {}). {}",
+            code(&good),
+            fix.description
+        );
         f.fixes.push(fix);
     }
     vec![f]
@@ -149,7 +183,10 @@ fn install_dir(ctx: &Ctx) -> Option<(String, Evidence)> {
         return None;
     }
     let bin = ctx.style.join(&first, "bin");
-    Some((bin.clone(), Evidence::new("GOPATH/bin", bin, "first GOPATH entry + /bin (GOBIN unset)")))
+    Some((
+        bin.clone(),
+        Evidence::new("GOPATH/bin", bin, "first GOPATH entry + /bin (GOBIN unset)"),
+    ))
 }
 
 /// env/gobin-not-on-path: tools installed with `go install` are not found.
@@ -157,21 +194,30 @@ pub fn gobin_not_on_path(ctx: &Ctx) -> Vec<Finding> {
     if ctx.snap.go_env.is_none() || ctx.snap.path_entries.is_empty() {
         return Vec::new();
     }
-    let Some((dir, evidence)) = install_dir(ctx) else { return Vec::new() };
+    let Some((dir, evidence)) = install_dir(ctx) else {
+        return Vec::new();
+    };
     if !ctx.style.is_abs(&dir) || ctx.on_path(&dir) {
         return Vec::new();
     }
     let mut f = new(
         "env/gobin-not-on-path",
         Severity::Warning,
-        format!("`go install` puts programs in {}, which is not on PATH", code(&dir)),
+        format!(
+            "`go install` puts programs in {}, which is not on PATH",
+            code(&dir)
+        ),
         "`go install example.com/tool@latest` writes the program to GOBIN, or to the bin directory of the \
          first GOPATH entry when GOBIN is unset. That directory is not on PATH, so the shell and editors \
          report installed tools (gopls, dlv, golangci-lint, ...) as \"command not found\".",
     );
     f.evidence.push(evidence);
-    let path = ctx.os_env("PATH").or_else(|| ctx.os_env("Path")).unwrap_or("");
-    f.evidence.push(Evidence::new("PATH", path, "process environment"));
+    let path = ctx
+        .os_env("PATH")
+        .or_else(|| ctx.os_env("Path"))
+        .unwrap_or("");
+    f.evidence
+        .push(Evidence::new("PATH", path, "process environment"));
     f.fixes.push(fixes::add_to_path(ctx, &dir));
     vec![f]
 }
@@ -182,20 +228,27 @@ pub fn gobin_in_goroot(ctx: &Ctx) -> Vec<Finding> {
     if gobin.is_empty() || !ctx.is_user_set("GOBIN") {
         return Vec::new();
     }
-    let Some(goroot) = ctx.goroot() else { return Vec::new() };
+    let Some(goroot) = ctx.goroot() else {
+        return Vec::new();
+    };
     if !ctx.style.is_within(gobin, goroot) {
         return Vec::new();
     }
     let mut f = new(
         "env/gobin-in-goroot",
         Severity::Warning,
-        format!("GOBIN {} is inside the Go installation {}", code(gobin), code(goroot)),
+        format!(
+            "GOBIN {} is inside the Go installation {}",
+            code(gobin),
+            code(goroot)
+        ),
         "Programs you `go install` land inside the Go installation. They can overwrite go's own files \
          (go, gofmt), and the next upgrade (which replaces the installation) deletes them. It often comes \
          from `sudo GOBIN=/usr/local/go/bin go install ...` advice.",
     );
     f.evidence.push(ctx.evidence("GOBIN"));
-    f.evidence.push(Evidence::new("GOROOT", goroot, "effective GOROOT"));
+    f.evidence
+        .push(Evidence::new("GOROOT", goroot, "effective GOROOT"));
     f.fixes.push(fixes::remove_user_setting(ctx, "GOBIN"));
     let home = ctx.snap.host.home.clone().unwrap_or_default();
     f.fixes.push(Fix::new(format!(
@@ -206,24 +259,42 @@ pub fn gobin_in_goroot(ctx: &Ctx) -> Vec<Finding> {
 }
 
 /// Roles whose directories go must be able to create and write.
-const WRITABLE_ROLES: [&str; 6] = ["GOPATH", "GOMODCACHE", "GOCACHE", "GOBIN", "GOTMPDIR", "TMPDIR"];
+const WRITABLE_ROLES: [&str; 7] = [
+    "GOPATH",
+    "GOMODCACHE",
+    "GOCACHE",
+    "GOBIN",
+    "GOTMPDIR",
+    "TEMP",
+    "TMPDIR",
+];
 
 /// env/dir-not-writable: a directory go writes to can't be created or written.
 pub fn dir_not_writable(ctx: &Ctx) -> Vec<Finding> {
     let mut out = Vec::new();
     for (path, dir) in &ctx.snap.dirs {
-        let roles: Vec<&str> =
-            dir.roles.iter().map(String::as_str).filter(|r| WRITABLE_ROLES.contains(r)).collect();
+        let roles: Vec<&str> = dir
+            .roles
+            .iter()
+            .map(String::as_str)
+            .filter(|r| WRITABLE_ROLES.contains(r))
+            .collect();
         if roles.is_empty() || path == "off" || !ctx.style.is_abs(path) {
             continue;
         }
-        let must_exist = roles.iter().all(|r| matches!(*r, "GOTMPDIR" | "TMPDIR"));
+        let must_exist = roles
+            .iter()
+            .all(|r| matches!(*r, "GOTMPDIR" | "TEMP" | "TMPDIR"));
         let problem = if dir.exists && !dir.is_dir {
             "exists but is not a directory"
         } else if !dir.exists && must_exist {
             "does not exist (go does not create its temporary directory)"
         } else if dir.writable == Some(false) {
-            if dir.exists { "is not writable by you" } else { "can't be created: its parent is not writable by you" }
+            if dir.exists {
+                "is not writable by you"
+            } else {
+                "can't be created: its parent is not writable by you"
+            }
         } else {
             continue;
         };
@@ -242,10 +313,20 @@ pub fn dir_not_writable(ctx: &Ctx) -> Vec<Finding> {
                 f.evidence.push(ctx.evidence(role));
             }
         }
-        f.evidence.push(Evidence::new("directory", path, format!("role: {roles_text}")));
+        f.evidence.push(Evidence::new(
+            "directory",
+            path,
+            format!("role: {roles_text}"),
+        ));
         if let Some(near) = &dir.nearest_existing {
-            let owner = dir.owner_uid.map_or(String::new(), |u| format!(", owner uid {u}"));
-            f.evidence.push(Evidence::new("nearest existing directory", format!("{near}{owner}"), "file system"));
+            let owner = dir
+                .owner_uid
+                .map_or(String::new(), |u| format!(", owner uid {u}"));
+            f.evidence.push(Evidence::new(
+                "nearest existing directory",
+                format!("{near}{owner}"),
+                "file system",
+            ));
         }
         let root_owned = dir.owner_uid == Some(0) && ctx.snap.host.uid.is_some_and(|u| u != 0);
         let target = dir.nearest_existing.clone().unwrap_or_else(|| path.clone());
@@ -259,10 +340,12 @@ pub fn dir_not_writable(ctx: &Ctx) -> Vec<Finding> {
         if ctx.is_user_set(key) {
             f.fixes.push(fixes::remove_user_setting(ctx, key));
         } else if !root_owned {
-            f.fixes.push(Fix::new(format!("Point {key} at a directory you own.")));
+            f.fixes
+                .push(Fix::new(format!("Point {key} at a directory you own.")));
         }
         if f.fixes.is_empty() {
-            f.fixes.push(Fix::new(format!("Point {key} at a directory you own.")));
+            f.fixes
+                .push(Fix::new(format!("Point {key} at a directory you own.")));
         }
         out.push(f);
     }
@@ -271,11 +354,15 @@ pub fn dir_not_writable(ctx: &Ctx) -> Vec<Finding> {
 
 /// env/cache-dir-unavailable: the build cache is off or can't be located.
 pub fn cache_dir_unavailable(ctx: &Ctx) -> Vec<Finding> {
-    let Some(var) = ctx.var("GOCACHE") else { return Vec::new() };
+    let Some(var) = ctx.var("GOCACHE") else {
+        return Vec::new();
+    };
     let value = var.value.as_str();
     let reason = if value == "off" {
         match &var.source {
-            EnvSource::Process | EnvSource::UserFile { .. } | EnvSource::GorootFile { .. } => "GOCACHE is set to `off`".to_string(),
+            EnvSource::Process | EnvSource::UserFile { .. } | EnvSource::GorootFile { .. } => {
+                "GOCACHE is set to `off`".to_string()
+            }
             EnvSource::Computed { why } => format!("go could not define a cache directory: {why}"),
             EnvSource::Default => "go could not define a cache directory".to_string(),
         }
@@ -299,9 +386,11 @@ pub fn cache_dir_unavailable(ctx: &Ctx) -> Vec<Finding> {
     f.evidence.push(ctx.evidence("GOCACHE"));
     for key in ["HOME", "XDG_CACHE_HOME", "LocalAppData"] {
         if let Some(v) = ctx.os_env(key) {
-            f.evidence.push(Evidence::new(key, v, "process environment"));
+            f.evidence
+                .push(Evidence::new(key, v, "process environment"));
         } else if key == "HOME" && ctx.platform != Platform::Windows {
-            f.evidence.push(Evidence::new(key, "(unset)", "process environment"));
+            f.evidence
+                .push(Evidence::new(key, "(unset)", "process environment"));
         }
     }
     if ctx.is_user_set("GOCACHE") {
@@ -310,7 +399,9 @@ pub fn cache_dir_unavailable(ctx: &Ctx) -> Vec<Finding> {
     let suggestion = match ctx.platform {
         Platform::Windows => "%LocalAppData%\\go-build".to_string(),
         _ => match &ctx.snap.host.home {
-            Some(h) if !h.is_empty() && h != "/" => ctx.style.join(&ctx.style.join(h, ".cache"), "go-build"),
+            Some(h) if !h.is_empty() && h != "/" => {
+                ctx.style.join(&ctx.style.join(h, ".cache"), "go-build")
+            }
             _ => "/tmp/go-cache".to_string(),
         },
     };
@@ -320,11 +411,17 @@ pub fn cache_dir_unavailable(ctx: &Ctx) -> Vec<Finding> {
 
 /// env/go-env-w-shadowed: a `go env -w` value is overridden by the OS environment.
 pub fn go_env_w_shadowed(ctx: &Ctx) -> Vec<Finding> {
-    let Some(file) = &ctx.snap.user_env_file else { return Vec::new() };
-    let Some(content) = file.content.as_deref() else { return Vec::new() };
+    let Some(file) = &ctx.snap.user_env_file else {
+        return Vec::new();
+    };
+    let Some(content) = file.content.as_deref() else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for (key, entry) in envfile::parse(content) {
-        let Some(os_value) = ctx.os_env(&key).filter(|v| !v.is_empty()) else { continue };
+        let Some(os_value) = ctx.os_env(&key).filter(|v| !v.is_empty()) else {
+            continue;
+        };
         if os_value == entry.value {
             continue;
         }
@@ -340,14 +437,22 @@ pub fn go_env_w_shadowed(ctx: &Ctx) -> Vec<Finding> {
              value is silently ignored (go only warns at the moment you write it). Someone changed one layer \
              expecting it to take effect.",
         );
-        f.evidence.push(Evidence::new(&key, os_value, "process environment (wins)"));
-        f.evidence.push(Evidence::new(&key, &entry.value, format!("{}:{} (go env -w, ignored)", file.path, entry.line)));
+        f.evidence
+            .push(Evidence::new(&key, os_value, "process environment (wins)"));
+        f.evidence.push(Evidence::new(
+            &key,
+            &entry.value,
+            format!("{}:{} (go env -w, ignored)", file.path, entry.line),
+        ));
         let mut keep_file = fixes::unset_os_var(ctx, &key);
         keep_file.description = format!("To use the `go env -w` value: {}", keep_file.description);
         f.fixes.push(keep_file);
         f.fixes.push(
-            Fix::new(format!("To keep the OS value: remove the stale entry from {}.", code(&file.path)))
-                .with_command(format!("go env -u {key}")),
+            Fix::new(format!(
+                "To keep the OS value: remove the stale entry from {}.",
+                code(&file.path)
+            ))
+            .with_command(format!("go env -u {key}")),
         );
         out.push(f);
     }
@@ -365,10 +470,22 @@ pub fn go111module_legacy(ctx: &Ctx) -> Vec<Finding> {
     let has_module = ctx.snap.project.go_mod.is_some() || ctx.snap.project.go_work.is_some();
     let (severity, title) = match value {
         "" | "on" => return Vec::new(),
-        "off" => (Severity::Warning, "GO111MODULE=off: go runs in the legacy GOPATH mode".to_string()),
-        "auto" if has_module => (Severity::Info, "GO111MODULE=auto is a leftover: module mode is the default since Go 1.16".to_string()),
-        "auto" => (Severity::Warning, "GO111MODULE=auto and no go.mod here: go runs in the legacy GOPATH mode".to_string()),
-        other => (Severity::Error, format!("GO111MODULE={other} is not a value go accepts (only on, off, auto)")),
+        "off" => (
+            Severity::Warning,
+            "GO111MODULE=off: go runs in the legacy GOPATH mode".to_string(),
+        ),
+        "auto" if has_module => (
+            Severity::Info,
+            "GO111MODULE=auto is a leftover: module mode is the default since Go 1.16".to_string(),
+        ),
+        "auto" => (
+            Severity::Warning,
+            "GO111MODULE=auto and no go.mod here: go runs in the legacy GOPATH mode".to_string(),
+        ),
+        other => (
+            Severity::Error,
+            format!("GO111MODULE={other} is not a value go accepts (only on, off, auto)"),
+        ),
     };
     let mut f = new(
         "env/go111module-legacy",
@@ -402,11 +519,22 @@ pub fn global_goos_goarch(ctx: &Ctx) -> Vec<Finding> {
     let target = format!("{}/{}", ctx.value("GOOS"), ctx.value("GOARCH"));
     let mut f = new(
         "env/global-goos-goarch",
-        if gobin_set { Severity::Error } else { Severity::Warning },
+        if gobin_set {
+            Severity::Error
+        } else {
+            Severity::Warning
+        },
         format!(
             "{} set for every build: everything is cross-compiled for {target}{}",
-            set.iter().map(|(k, v, _)| format!("{k}={v}")).collect::<Vec<_>>().join(" "),
-            if gobin_set { ", and `go install` refuses to install with GOBIN set" } else { "" }
+            set.iter()
+                .map(|(k, v, _)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join(" "),
+            if gobin_set {
+                ", and `go install` refuses to install with GOBIN set"
+            } else {
+                ""
+            }
         ),
         "GOOS and GOARCH choose the platform go builds for. Set globally, every `go build`, `go run`, \
          `go test` and `go install` targets another platform: the programs don't run here, `go run` and \
@@ -416,7 +544,11 @@ pub fn global_goos_goarch(ctx: &Ctx) -> Vec<Finding> {
     );
     for (key, _, host) in &set {
         f.evidence.push(ctx.evidence(key));
-        f.evidence.push(Evidence::new(format!("GOHOST{}", &key[2..]), *host, "the go binary's own platform"));
+        f.evidence.push(Evidence::new(
+            format!("GOHOST{}", &key[2..]),
+            *host,
+            "the go binary's own platform",
+        ));
     }
     if gobin_set {
         f.evidence.push(ctx.evidence("GOBIN"));
@@ -432,13 +564,20 @@ pub fn global_goos_goarch(ctx: &Ctx) -> Vec<Finding> {
 }
 
 /// The upstream `$GOROOT/go.env` of every Go release since 1.21.
-pub const UPSTREAM_GO_ENV: [(&str, &str); 3] =
-    [("GOPROXY", "https://proxy.golang.org,direct"), ("GOSUMDB", "sum.golang.org"), ("GOTOOLCHAIN", "auto")];
+pub const UPSTREAM_GO_ENV: [(&str, &str); 3] = [
+    ("GOPROXY", "https://proxy.golang.org,direct"),
+    ("GOSUMDB", "sum.golang.org"),
+    ("GOTOOLCHAIN", "auto"),
+];
 
 /// env/distro-defaults: `$GOROOT/go.env` differs from the upstream defaults.
 pub fn distro_defaults(ctx: &Ctx) -> Vec<Finding> {
-    let Some(active) = ctx.active() else { return Vec::new() };
-    let Some(file) = &active.goroot_env_file else { return Vec::new() };
+    let Some(active) = ctx.active() else {
+        return Vec::new();
+    };
+    let Some(file) = &active.goroot_env_file else {
+        return Vec::new();
+    };
     let has_go_env = active
         .go_version()
         .and_then(gomedic_go::goversion::GoVersion::parse_go_prefixed)
@@ -446,7 +585,11 @@ pub fn distro_defaults(ctx: &Ctx) -> Vec<Finding> {
     if !has_go_env || file.error.is_some() || file.truncated {
         return Vec::new();
     }
-    let entries = if file.exists { envfile::parse(file.content.as_deref().unwrap_or("")) } else { Default::default() };
+    let entries = if file.exists {
+        envfile::parse(file.content.as_deref().unwrap_or(""))
+    } else {
+        Default::default()
+    };
     let mut diffs = Vec::new();
     for (key, upstream) in UPSTREAM_GO_ENV {
         let shipped = entries.get(key).map(|e| e.value.as_str());
@@ -457,16 +600,26 @@ pub fn distro_defaults(ctx: &Ctx) -> Vec<Finding> {
     if diffs.is_empty() {
         return Vec::new();
     }
-    let effective: Vec<_> = diffs.iter().filter(|(key, ..)| !ctx.is_user_set(key)).collect();
+    let effective: Vec<_> = diffs
+        .iter()
+        .filter(|(key, ..)| !ctx.is_user_set(key))
+        .collect();
     let mut f = new(
         "env/distro-defaults",
-        if effective.is_empty() { Severity::Info } else { Severity::Warning },
+        if effective.is_empty() {
+            Severity::Info
+        } else {
+            Severity::Warning
+        },
         format!(
             "This Go's {} changes upstream defaults: {}",
             code(&file.path),
             diffs
                 .iter()
-                .map(|(k, _, shipped, _)| format!("{k}={}", shipped.map_or("(missing)".to_string(), |s| format!("`{s}`"))))
+                .map(|(k, _, shipped, _)| format!(
+                    "{k}={}",
+                    shipped.map_or("(missing)".to_string(), |s| format!("`{s}`"))
+                ))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
@@ -481,8 +634,16 @@ pub fn distro_defaults(ctx: &Ctx) -> Vec<Finding> {
             Some(l) => format!("{}:{l}", file.path),
             None => format!("{} (no line)", file.path),
         };
-        f.evidence.push(Evidence::new(format!("{key} in go.env"), shipped.unwrap_or("(missing)"), source));
-        f.evidence.push(Evidence::new(format!("{key} upstream"), *upstream, "official Go release"));
+        f.evidence.push(Evidence::new(
+            format!("{key} in go.env"),
+            shipped.unwrap_or("(missing)"),
+            source,
+        ));
+        f.evidence.push(Evidence::new(
+            format!("{key} upstream"),
+            *upstream,
+            "official Go release",
+        ));
         if ctx.is_user_set(key) {
             f.evidence.push(ctx.evidence(key));
         }
@@ -493,7 +654,9 @@ pub fn distro_defaults(ctx: &Ctx) -> Vec<Finding> {
     if f.fixes.is_empty() {
         f.fixes.push(Fix::new("Your own settings override every changed default; nothing to do unless you remove them."));
     }
-    f.fixes.push(Fix::new("Or install the official release from https://go.dev/dl/."));
+    f.fixes.push(Fix::new(
+        "Or install the official release from https://go.dev/dl/.",
+    ));
     vec![f]
 }
 
@@ -505,12 +668,26 @@ pub fn goflags_malformed(ctx: &Ctx) -> Vec<Finding> {
     }
     let release = crate::modules::release(ctx);
     let (severity, title, detail) = match gomedic_go::goflags::parse_goflags(value, release) {
-        Err(error) => (Severity::Error, format!("GOFLAGS {} is rejected: {error}", code(value)), error.to_string()),
+        Err(error) => (
+            Severity::Error,
+            format!("GOFLAGS {} is rejected: {error}", code(value)),
+            error.to_string(),
+        ),
         Ok(flags) => {
             let risky = gomedic_go::goflags::risky_flags(&flags);
-            let Some(first) = risky.first() else { return Vec::new() };
-            let list = risky.iter().map(|r| format!("`{}`", r.flag.text)).collect::<Vec<_>>().join(", ");
-            (Severity::Warning, format!("GOFLAGS applies {list} to every go command"), first.reason.to_string())
+            let Some(first) = risky.first() else {
+                return Vec::new();
+            };
+            let list = risky
+                .iter()
+                .map(|r| format!("`{}`", r.flag.text))
+                .collect::<Vec<_>>()
+                .join(", ");
+            (
+                Severity::Warning,
+                format!("GOFLAGS applies {list} to every go command"),
+                first.reason.to_string(),
+            )
         }
     };
     let mut f = new(
@@ -524,7 +701,18 @@ pub fn goflags_malformed(ctx: &Ctx) -> Vec<Finding> {
          -modcacherw, -insecure) surprise you when set machine-wide.",
     );
     f.evidence.push(ctx.evidence("GOFLAGS"));
-    f.evidence.push(Evidence::new("problem", detail, format!("GOFLAGS rules of go {}", if release.is_empty() { "(newest)" } else { release })));
+    f.evidence.push(Evidence::new(
+        "problem",
+        detail,
+        format!(
+            "GOFLAGS rules of go {}",
+            if release.is_empty() {
+                "(newest)"
+            } else {
+                release
+            }
+        ),
+    ));
     f.fixes.push(fixes::remove_user_setting(ctx, "GOFLAGS"));
     f.fixes.push(Fix::new("Pass build flags per project (Makefile, CI script) instead, one flag per word, e.g. `go build -tags=a,b ./...`."));
     vec![f]

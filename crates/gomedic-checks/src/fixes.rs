@@ -8,16 +8,24 @@ use gomedic_model::Fix;
 /// The shell start-up files a variable is usually exported from.
 pub fn startup_files(platform: Platform) -> &'static str {
     match platform {
-        Platform::Linux => "~/.profile, ~/.bashrc, ~/.bash_profile or ~/.zshrc (and /etc/environment, /etc/profile.d/)",
-        Platform::MacOs => "~/.zshrc, ~/.zprofile or ~/.bash_profile (and /etc/paths.d/, launchctl setenv)",
-        Platform::Windows => "the user or system environment (System Properties > Environment Variables) or a PowerShell $PROFILE",
+        Platform::Linux => {
+            "~/.profile, ~/.bashrc, ~/.bash_profile or ~/.zshrc (and /etc/environment, /etc/profile.d/)"
+        }
+        Platform::MacOs => {
+            "~/.zshrc, ~/.zprofile or ~/.bash_profile (and /etc/paths.d/, launchctl setenv)"
+        }
+        Platform::Windows => {
+            "the user or system environment (System Properties > Environment Variables) or a PowerShell $PROFILE"
+        }
     }
 }
 
 /// Quotes a value for the platform's shell.
 pub fn shell_quote(platform: Platform, value: &str) -> String {
     let plain = !value.is_empty()
-        && value.chars().all(|c| c.is_ascii_alphanumeric() || "-_./,:=+@%".contains(c));
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./,:=+@%".contains(c));
     match platform {
         _ if plain => value.to_string(),
         Platform::Windows => format!("'{}'", value.replace('\'', "''")),
@@ -27,7 +35,10 @@ pub fn shell_quote(platform: Platform, value: &str) -> String {
 
 /// `go env -w KEY=VALUE`, quoted for the platform.
 pub fn go_env_w(platform: Platform, key: &str, value: &str) -> String {
-    format!("go env -w {}", shell_quote(platform, &format!("{key}={value}")))
+    format!(
+        "go env -w {}",
+        shell_quote(platform, &format!("{key}={value}"))
+    )
 }
 
 /// Stops exporting an OS environment variable.
@@ -54,7 +65,10 @@ pub fn set_os_var(ctx: &Ctx, key: &str, value: &str, why: &str) -> Fix {
     match ctx.platform {
         Platform::Windows => Fix::new(format!("Set `{key}` for your user: {why}"))
             .with_command(format!("setx {key} \"{value}\""))
-            .with_command(format!("$env:{key} = {}", shell_quote(Platform::Windows, value))),
+            .with_command(format!(
+                "$env:{key} = {}",
+                shell_quote(Platform::Windows, value)
+            )),
         platform => Fix::new(format!("Set `{key}` in {}: {why}", startup_files(platform)))
             .with_command(format!("export {key}={}", shell_quote(platform, value))),
     }
@@ -63,10 +77,10 @@ pub fn set_os_var(ctx: &Ctx, key: &str, value: &str, why: &str) -> Fix {
 /// Removes a user setting wherever it comes from (OS environment or `go env -w`).
 pub fn remove_user_setting(ctx: &Ctx, key: &str) -> Fix {
     match ctx.var(key).map(|v| &v.source) {
-        Some(EnvSource::UserFile { path, .. }) => {
-            Fix::new(format!("Remove `{key}` from the go env file `{path}` (written by an earlier `go env -w`)."))
-                .with_command(format!("go env -u {key}"))
-        }
+        Some(EnvSource::UserFile { path, .. }) => Fix::new(format!(
+            "Remove `{key}` from the go env file `{path}` (written by an earlier `go env -w`)."
+        ))
+        .with_command(format!("go env -u {key}")),
         _ => unset_os_var(ctx, key),
     }
 }
@@ -76,13 +90,17 @@ pub fn remove_user_setting(ctx: &Ctx, key: &str) -> Fix {
 pub fn set_go_setting(ctx: &Ctx, key: &str, value: &str) -> Fix {
     if ctx.os_env(key).is_some_and(|v| !v.is_empty()) {
         let mut fix = unset_os_var(ctx, key);
-        fix.description =
-            format!("`{key}` is set in the OS environment, which wins over `go env -w`: {}", fix.description);
+        fix.description = format!(
+            "`{key}` is set in the OS environment, which wins over `go env -w`: {}",
+            fix.description
+        );
         fix.commands.push(go_env_w(ctx.platform, key, value));
         return fix;
     }
-    Fix::new(format!("Set `{key}` to `{value}` for your user with `go env -w`."))
-        .with_command(go_env_w(ctx.platform, key, value))
+    Fix::new(format!(
+        "Set `{key}` to `{value}` for your user with `go env -w`."
+    ))
+    .with_command(go_env_w(ctx.platform, key, value))
 }
 
 /// Appends a directory to PATH persistently.

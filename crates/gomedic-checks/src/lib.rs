@@ -32,7 +32,10 @@ const REGISTRY: &[(&str, CheckFn)] = &[
     ("toolchain/go-not-runnable", toolchain::go_not_runnable),
     ("toolchain/goroot-not-found", toolchain::goroot_not_found),
     ("toolchain/goroot-mismatch", toolchain::goroot_mismatch),
-    ("toolchain/compile-version-mismatch", toolchain::compile_version_mismatch),
+    (
+        "toolchain/compile-version-mismatch",
+        toolchain::compile_version_mismatch,
+    ),
     ("toolchain/unsupported-go", toolchain::unsupported_go),
     ("env/goroot-set", env::goroot_set),
     ("env/gopath-equals-goroot", env::gopath_equals_goroot),
@@ -67,7 +70,10 @@ pub fn run_all(snapshot: &Snapshot) -> Vec<Finding> {
 /// Runs one check by id (`None` for an id no check implements).
 pub fn run_one(id: &str, snapshot: &Snapshot) -> Option<Vec<Finding>> {
     let ctx = Ctx::new(snapshot);
-    REGISTRY.iter().find(|(i, _)| *i == id).map(|(_, check)| check(&ctx))
+    REGISTRY
+        .iter()
+        .find(|(i, _)| *i == id)
+        .map(|(_, check)| check(&ctx))
 }
 
 /// The catalogue of implemented checks, for `gomedic explain`.
@@ -91,8 +97,16 @@ mod tests {
         assert_eq!(registered, catalogued);
         for info in catalogue() {
             assert_eq!(info.id.split('/').next(), Some(info.area), "{}", info.id);
-            assert!(info.explanation.len() > 600, "{} needs a longer explanation", info.id);
-            assert!(info.explanation.contains("https://"), "{} needs references", info.id);
+            assert!(
+                info.explanation.len() > 600,
+                "{} needs a longer explanation",
+                info.id
+            );
+            assert!(
+                info.explanation.contains("https://"),
+                "{} needs references",
+                info.id
+            );
             assert!(find(info.id).is_some());
         }
         assert!(find("toolchain/snap-go").is_none());
@@ -102,6 +116,9 @@ mod tests {
     fn empty_snapshot_does_not_panic() {
         let findings = run_all(&Snapshot::default());
         // A machine with nothing on PATH has no go.
-        assert_eq!(findings.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(), ["toolchain/go-not-found"]);
+        assert_eq!(
+            findings.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(),
+            ["toolchain/go-not-found"]
+        );
     }
 }

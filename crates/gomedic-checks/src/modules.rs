@@ -18,7 +18,11 @@ fn module_mode(ctx: &Ctx) -> bool {
 /// modules/no-go-mod: Go code but no go.mod in module mode.
 pub fn no_go_mod(ctx: &Ctx) -> Vec<Finding> {
     let project = &ctx.snap.project;
-    if project.go_mod.is_some() || project.go_work.is_some() || !project.has_go_files || !module_mode(ctx) {
+    if project.go_mod.is_some()
+        || project.go_work.is_some()
+        || !project.has_go_files
+        || !module_mode(ctx)
+    {
         return Vec::new();
     }
     if ctx.snap.go_env.is_none() {
@@ -47,7 +51,8 @@ pub fn no_go_mod(ctx: &Ctx) -> Vec<Finding> {
         ],
     };
     if project.in_gopath_src {
-        f.evidence.push(Evidence::new("inside GOPATH/src", "yes", "file system"));
+        f.evidence
+            .push(Evidence::new("inside GOPATH/src", "yes", "file system"));
     }
     vec![f]
 }
@@ -58,11 +63,21 @@ fn parent_of_file(ctx: &Ctx, file: &str) -> Option<String> {
 
 /// Whether `dir` is a place no project's go.mod belongs: the home directory or a file-system root.
 fn stray_place(ctx: &Ctx, dir: &str) -> Option<&'static str> {
-    if ctx.snap.host.home.as_deref().is_some_and(|h| !h.is_empty() && ctx.style.same(h, dir)) {
+    if ctx
+        .snap
+        .host
+        .home
+        .as_deref()
+        .is_some_and(|h| !h.is_empty() && ctx.style.same(h, dir))
+    {
         return Some("your home directory");
     }
     let clean = ctx.style.clean(dir);
-    if ctx.style.parent(&clean).is_none_or(|p| ctx.style.same(&p, &clean)) {
+    if ctx
+        .style
+        .parent(&clean)
+        .is_none_or(|p| ctx.style.same(&p, &clean))
+    {
         return Some("the file-system root");
     }
     None
@@ -72,15 +87,26 @@ fn stray_place(ctx: &Ctx, dir: &str) -> Option<&'static str> {
 pub fn stray_go_mod(ctx: &Ctx) -> Vec<Finding> {
     let project = &ctx.snap.project;
     let mut out = Vec::new();
-    let files = [("go.mod", project.go_mod.as_ref()), ("go.work", project.go_work.as_ref())];
+    let files = [
+        ("go.mod", project.go_mod.as_ref()),
+        ("go.work", project.go_work.as_ref()),
+    ];
     for (kind, file) in files {
         let Some(file) = file else { continue };
-        let Some(dir) = parent_of_file(ctx, &file.path) else { continue };
+        let Some(dir) = parent_of_file(ctx, &file.path) else {
+            continue;
+        };
         if ctx.style.same(&dir, &project.dir) || !ctx.style.is_within(&project.dir, &dir) {
             continue;
         }
-        let Some(place) = stray_place(ctx, &dir) else { continue };
-        let what = if kind == "go.mod" { "main module" } else { "workspace" };
+        let Some(place) = stray_place(ctx, &dir) else {
+            continue;
+        };
+        let what = if kind == "go.mod" {
+            "main module"
+        } else {
+            "workspace"
+        };
         out.push(Finding {
             id: "modules/stray-go-mod".to_string(),
             severity: Severity::Warning,
@@ -108,9 +134,15 @@ fn stray_fixes(kind: &str, path: &str) -> Vec<Fix> {
         code(path)
     ))];
     if kind == "go.work" {
-        fixes.push(Fix::new("To ignore a go.work for one command, turn workspace mode off.").with_command("GOWORK=off go build ./..."));
+        fixes.push(
+            Fix::new("To ignore a go.work for one command, turn workspace mode off.")
+                .with_command("GOWORK=off go build ./..."),
+        );
     } else {
-        fixes.push(Fix::new("Create the project's own go.mod in its root directory.").with_command("go mod init example.com/yourmodule"));
+        fixes.push(
+            Fix::new("Create the project's own go.mod in its root directory.")
+                .with_command("go mod init example.com/yourmodule"),
+        );
     }
     fixes
 }
@@ -122,18 +154,32 @@ pub(crate) fn release<'a>(ctx: &Ctx<'a>) -> &'a str {
 
 fn parse_goproxy(ctx: &Ctx) -> Option<Result<ProxyList, ProxyListError>> {
     let var = ctx.var("GOPROXY")?;
-    Some(parse_proxy_list_for_os(&var.value, ctx.value("GONOPROXY"), release(ctx), ctx.go_host_os() == "windows"))
+    Some(parse_proxy_list_for_os(
+        &var.value,
+        ctx.value("GONOPROXY"),
+        release(ctx),
+        ctx.go_host_os() == "windows",
+    ))
 }
 
 fn finding(id: &str, severity: Severity, title: String, explanation: &str) -> Finding {
-    Finding { id: id.to_string(), severity, title, evidence: Vec::new(), explanation: explanation.to_string(), fixes: Vec::new() }
+    Finding {
+        id: id.to_string(),
+        severity,
+        title,
+        evidence: Vec::new(),
+        explanation: explanation.to_string(),
+        fixes: Vec::new(),
+    }
 }
 
 const DEFAULT_GOPROXY: &str = "https://proxy.golang.org,direct";
 
 /// modules/goproxy-invalid: GOPROXY doesn't parse the way Go parses it.
 pub fn goproxy_invalid(ctx: &Ctx) -> Vec<Finding> {
-    let Some(Err(error)) = parse_goproxy(ctx) else { return Vec::new() };
+    let Some(Err(error)) = parse_goproxy(ctx) else {
+        return Vec::new();
+    };
     let mut f = finding(
         "modules/goproxy-invalid",
         Severity::Error,
@@ -143,7 +189,8 @@ pub fn goproxy_invalid(ctx: &Ctx) -> Vec<Finding> {
          without a scheme or dot, an unsupported scheme (only https, http and file), or a list with no entries.",
     );
     f.evidence.push(ctx.evidence("GOPROXY"));
-    f.fixes.push(fixes::set_go_setting(ctx, "GOPROXY", DEFAULT_GOPROXY));
+    f.fixes
+        .push(fixes::set_go_setting(ctx, "GOPROXY", DEFAULT_GOPROXY));
     if ctx.is_user_set("GOPROXY") {
         f.fixes.push(fixes::remove_user_setting(ctx, "GOPROXY"));
     }
@@ -152,29 +199,41 @@ pub fn goproxy_invalid(ctx: &Ctx) -> Vec<Finding> {
 
 /// modules/goproxy-off: GOPROXY=off, nothing can be downloaded.
 pub fn goproxy_off(ctx: &Ctx) -> Vec<Finding> {
-    let Some(Ok(list)) = parse_goproxy(ctx) else { return Vec::new() };
+    let Some(Ok(list)) = parse_goproxy(ctx) else {
+        return Vec::new();
+    };
     if !list.is_off() {
         return Vec::new();
     }
     let mut f = finding(
         "modules/goproxy-off",
         Severity::Error,
-        format!("GOPROXY={}: go may not download any module", ctx.value("GOPROXY")),
+        format!(
+            "GOPROXY={}: go may not download any module",
+            ctx.value("GOPROXY")
+        ),
         "With GOPROXY=off go refuses every module download (\"module lookup disabled by GOPROXY=off\"). Builds \
          work only while everything needed is already in the module cache or vendored; adding or upgrading a \
          dependency, a fresh clone, or a toolchain switch fails. It is meant for deliberate offline builds and \
          is often left behind after one.",
     );
     f.evidence.push(ctx.evidence("GOPROXY"));
-    f.fixes.push(fixes::set_go_setting(ctx, "GOPROXY", DEFAULT_GOPROXY));
+    f.fixes
+        .push(fixes::set_go_setting(ctx, "GOPROXY", DEFAULT_GOPROXY));
     vec![f]
 }
 
 /// modules/goproxy-fallback: a failing proxy before `,` does not fall back.
 pub fn goproxy_fallback(ctx: &Ctx) -> Vec<Finding> {
-    let Some(Ok(list)) = parse_goproxy(ctx) else { return Vec::new() };
+    let Some(Ok(list)) = parse_goproxy(ctx) else {
+        return Vec::new();
+    };
     // Entries a public module walks through (noproxy never answers for it).
-    let specs: Vec<_> = list.specs.iter().filter(|s| s.entry != ProxyEntry::NoProxy).collect();
+    let specs: Vec<_> = list
+        .specs
+        .iter()
+        .filter(|s| s.entry != ProxyEntry::NoProxy)
+        .collect();
     let stuck: Vec<&str> = specs
         .iter()
         .enumerate()
@@ -183,7 +242,9 @@ pub fn goproxy_fallback(ctx: &Ctx) -> Vec<Finding> {
         })
         .map(|(_, s)| s.entry.as_str())
         .collect();
-    let Some(first) = stuck.first() else { return Vec::new() };
+    let Some(first) = stuck.first() else {
+        return Vec::new();
+    };
     if stuck.len() == 1 && *first == "https://proxy.golang.org" {
         // The default: proxy.golang.org answers 404/410 for what it can't serve.
         return Vec::new();
@@ -196,7 +257,11 @@ pub fn goproxy_fallback(ctx: &Ctx) -> Vec<Finding> {
     let mut f = finding(
         "modules/goproxy-fallback",
         Severity::Info,
-        format!("If {} fails (timeout, 5xx, TLS), go will not try {} after it", code(first), code(next)),
+        format!(
+            "If {} fails (timeout, 5xx, TLS), go will not try {} after it",
+            code(first),
+            code(next)
+        ),
         "In GOPROXY the separator after an entry decides when go moves on: after `,` only when the proxy answers \
          404 or 410 (not found); after `|` after any error. With `,` a proxy that is down, times out or returns \
          500 stops the download with its error although the list names a fallback. Use `|` where falling \
@@ -207,20 +272,33 @@ pub fn goproxy_fallback(ctx: &Ctx) -> Vec<Finding> {
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let sep = if i + 1 == specs.len() { "" } else if matches!(s.entry, ProxyEntry::Url(_)) { "|" } else { "," };
+            let sep = if i + 1 == specs.len() {
+                ""
+            } else if matches!(s.entry, ProxyEntry::Url(_)) {
+                "|"
+            } else {
+                ","
+            };
             format!("{}{sep}", s.entry.as_str())
         })
         .collect();
     let mut fix = fixes::set_go_setting(ctx, "GOPROXY", &suggested);
-    fix.description = format!("To fall back on any error, separate the entries with `|`. {}", fix.description);
+    fix.description = format!(
+        "To fall back on any error, separate the entries with `|`. {}",
+        fix.description
+    );
     f.fixes.push(fix);
     vec![f]
 }
 
 /// modules/sumdb-invalid: GOSUMDB doesn't parse.
 pub fn sumdb_invalid(ctx: &Ctx) -> Vec<Finding> {
-    let Some(var) = ctx.var("GOSUMDB") else { return Vec::new() };
-    let Err(error) = parse_gosumdb(&var.value, release(ctx)) else { return Vec::new() };
+    let Some(var) = ctx.var("GOSUMDB") else {
+        return Vec::new();
+    };
+    let Err(error) = parse_gosumdb(&var.value, release(ctx)) else {
+        return Vec::new();
+    };
     let mut f = finding(
         "modules/sumdb-invalid",
         Severity::Error,
@@ -231,7 +309,8 @@ pub fn sumdb_invalid(ctx: &Ctx) -> Vec<Finding> {
          common invented form; it is not valid.",
     );
     f.evidence.push(ctx.evidence("GOSUMDB"));
-    f.fixes.push(fixes::set_go_setting(ctx, "GOSUMDB", "sum.golang.org"));
+    f.fixes
+        .push(fixes::set_go_setting(ctx, "GOSUMDB", "sum.golang.org"));
     if ctx.is_user_set("GOSUMDB") {
         f.fixes.push(fixes::remove_user_setting(ctx, "GOSUMDB"));
     }
@@ -250,7 +329,10 @@ pub fn sumdb_disabled(ctx: &Ctx) -> Vec<Finding> {
         p == "*"
     });
     if covers_all {
-        reasons.push((format!("GONOSUMDB={gonosumdb} matches every module"), ctx.evidence("GONOSUMDB")));
+        reasons.push((
+            format!("GONOSUMDB={gonosumdb} matches every module"),
+            ctx.evidence("GONOSUMDB"),
+        ));
     }
     if reasons.is_empty() {
         return Vec::new();
@@ -258,7 +340,14 @@ pub fn sumdb_disabled(ctx: &Ctx) -> Vec<Finding> {
     let mut f = finding(
         "modules/sumdb-disabled",
         Severity::Warning,
-        format!("Module downloads are not verified: {}", reasons.iter().map(|(r, _)| r.as_str()).collect::<Vec<_>>().join(", ")),
+        format!(
+            "Module downloads are not verified: {}",
+            reasons
+                .iter()
+                .map(|(r, _)| r.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         "go normally checks every module it downloads for the first time against the public checksum database \
          (sum.golang.org), so a compromised proxy or repository cannot give you different code than everyone \
          else got. Here that check is off. Only go.sum protects modules already recorded there. Toolchain \
@@ -269,11 +358,15 @@ pub fn sumdb_disabled(ctx: &Ctx) -> Vec<Finding> {
         f.evidence.push(e);
     }
     if ctx.value("GOSUMDB") == "off" {
-        f.fixes.push(fixes::set_go_setting(ctx, "GOSUMDB", "sum.golang.org"));
+        f.fixes
+            .push(fixes::set_go_setting(ctx, "GOSUMDB", "sum.golang.org"));
     }
     if covers_all {
         let mut fix = fixes::remove_user_setting(ctx, "GONOSUMDB");
-        fix.description = format!("{} List only your private module prefixes (e.g. GOPRIVATE=git.example.com/*).", fix.description);
+        fix.description = format!(
+            "{} List only your private module prefixes (e.g. GOPRIVATE=git.example.com/*).",
+            fix.description
+        );
         f.fixes.push(fix);
     }
     vec![f]

@@ -14,7 +14,11 @@ fn work_dir_parent(ctx: &Ctx) -> Option<(String, Evidence)> {
     if tmp.is_empty() {
         return None;
     }
-    let source = if ctx.os_env("TMPDIR").is_some_and(|v| !v.is_empty()) { "TMPDIR (process environment)" } else { "system temp directory" };
+    let source = if ctx.os_env("TMPDIR").is_some_and(|v| !v.is_empty()) {
+        "TMPDIR (process environment)"
+    } else {
+        "system temp directory"
+    };
     Some((tmp.clone(), Evidence::new("temp dir", tmp, source)))
 }
 
@@ -23,15 +27,27 @@ pub fn noexec_tmp(ctx: &Ctx) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut candidates = Vec::new();
     if let Some(work) = work_dir_parent(ctx) {
-        candidates.push((work, "go run and go test build programs here and run them", false));
+        candidates.push((
+            work,
+            "go run and go test build programs here and run them",
+            false,
+        ));
     }
     let gobin = ctx.value("GOBIN");
     if !gobin.is_empty() {
-        candidates.push(((gobin.to_string(), ctx.evidence("GOBIN")), "go install puts programs here", true));
+        candidates.push((
+            (gobin.to_string(), ctx.evidence("GOBIN")),
+            "go install puts programs here",
+            true,
+        ));
     }
     for ((dir, evidence), role, is_gobin) in candidates {
-        let Some(fact) = ctx.snap.dirs.get(&dir) else { continue };
-        let Some(mount) = fact.mount.as_ref().filter(|m| m.has_option("noexec")) else { continue };
+        let Some(fact) = ctx.snap.dirs.get(&dir) else {
+            continue;
+        };
+        let Some(mount) = fact.mount.as_ref().filter(|m| m.has_option("noexec")) else {
+            continue;
+        };
         let mut f = Finding {
             id: "os/noexec-tmp".to_string(),
             severity: Severity::Error,
@@ -49,16 +65,24 @@ pub fn noexec_tmp(ctx: &Ctx) -> Vec<Finding> {
         };
         if is_gobin {
             f.fixes.push(fixes::remove_user_setting(ctx, "GOBIN"));
-            f.fixes.push(Fix::new("Or point GOBIN at a directory on an exec-allowed file system and put it on PATH."));
+            f.fixes.push(Fix::new(
+                "Or point GOBIN at a directory on an exec-allowed file system and put it on PATH.",
+            ));
             out.push(f);
             continue;
         }
         let home = ctx.snap.host.home.clone().unwrap_or_default();
         let target = ctx.style.join(&ctx.style.join(&home, ".cache"), "go-tmp");
         f.fixes.push(
-            Fix::new(format!("Give go a temporary directory on an exec-allowed file system, e.g. {}.", code(&target)))
-                .with_command(format!("mkdir -p {}", fixes::shell_quote(ctx.platform, &target)))
-                .with_command(fixes::go_env_w(ctx.platform, "GOTMPDIR", &target)),
+            Fix::new(format!(
+                "Give go a temporary directory on an exec-allowed file system, e.g. {}.",
+                code(&target)
+            ))
+            .with_command(format!(
+                "mkdir -p {}",
+                fixes::shell_quote(ctx.platform, &target)
+            ))
+            .with_command(fixes::go_env_w(ctx.platform, "GOTMPDIR", &target)),
         );
         out.push(f);
     }

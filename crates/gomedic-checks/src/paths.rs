@@ -11,7 +11,11 @@ pub enum PathStyle {
 impl PathStyle {
     /// The style for a Go `GOOS` value.
     pub fn for_os(goos: &str) -> PathStyle {
-        if goos == "windows" { PathStyle::Windows } else { PathStyle::Unix }
+        if goos == "windows" {
+            PathStyle::Windows
+        } else {
+            PathStyle::Unix
+        }
     }
 
     /// The separator of path lists (PATH, GOPATH): `;` on Windows, else `:`.
@@ -69,7 +73,10 @@ impl PathStyle {
             PathStyle::Unix => path.starts_with('/'),
             PathStyle::Windows => {
                 let b: Vec<char> = path.chars().take(3).collect();
-                let drive = b.len() == 3 && b[0].is_ascii_alphabetic() && b[1] == ':' && self.is_separator(b[2]);
+                let drive = b.len() == 3
+                    && b[0].is_ascii_alphabetic()
+                    && b[1] == ':'
+                    && self.is_separator(b[2]);
                 let unc = path.starts_with("\\\\") || path.starts_with("//");
                 drive || unc
             }
@@ -83,7 +90,8 @@ impl PathStyle {
             return ".".to_string();
         }
         let (prefix, rest) = self.split_root(path);
-        let rooted = !prefix.is_empty() && prefix.chars().last().is_some_and(|c| self.is_separator(c))
+        let rooted = !prefix.is_empty()
+            && prefix.chars().last().is_some_and(|c| self.is_separator(c))
             || prefix.is_empty() && rest.starts_with(|c| self.is_separator(c));
         let mut parts: Vec<&str> = Vec::new();
         for part in rest.split(|c| self.is_separator(c)) {
@@ -162,7 +170,11 @@ impl PathStyle {
             return true;
         }
         let sep = self.separator();
-        let d = if d.ends_with(sep) { d } else { format!("{d}{sep}") };
+        let d = if d.ends_with(sep) {
+            d
+        } else {
+            format!("{d}{sep}")
+        };
         p.starts_with(&d)
     }
 
@@ -199,7 +211,10 @@ mod tests {
         assert_eq!(Unix.clean("/a//b/./c/../d"), "/a/b/d");
         assert_eq!(Unix.clean("/.."), "/");
         assert_eq!(Unix.clean("a/../.."), "..");
-        assert_eq!(Windows.clean("c:/Program Files/Go/"), "C:\\Program Files\\Go");
+        assert_eq!(
+            Windows.clean("c:/Program Files/Go/"),
+            "C:\\Program Files\\Go"
+        );
         assert_eq!(Windows.clean("C:\\"), "C:\\");
     }
 
@@ -207,8 +222,16 @@ mod tests {
     fn absolute_paths() {
         assert!(Unix.is_abs("/home/u/go"));
         assert!(!Unix.is_abs("~/go") && !Unix.is_abs("'/home/u/go'") && !Unix.is_abs("go"));
-        assert!(Windows.is_abs("C:\\Users\\u\\go") && Windows.is_abs("d:/x") && Windows.is_abs("\\\\srv\\share\\go"));
-        assert!(!Windows.is_abs("\\Users\\u\\go") && !Windows.is_abs("C:go") && !Windows.is_abs("/home/u/go"));
+        assert!(
+            Windows.is_abs("C:\\Users\\u\\go")
+                && Windows.is_abs("d:/x")
+                && Windows.is_abs("\\\\srv\\share\\go")
+        );
+        assert!(
+            !Windows.is_abs("\\Users\\u\\go")
+                && !Windows.is_abs("C:go")
+                && !Windows.is_abs("/home/u/go")
+        );
     }
 
     #[test]
@@ -218,14 +241,20 @@ mod tests {
         assert!(Unix.is_within("/usr/local/go/bin", "/usr/local/go"));
         assert!(!Unix.is_within("/usr/local/gopath", "/usr/local/go"));
         assert!(Windows.is_within("C:\\Go\\bin", "c:\\go"));
-        assert_eq!(Unix.parent("/usr/local/go/bin/go").as_deref(), Some("/usr/local/go/bin"));
+        assert_eq!(
+            Unix.parent("/usr/local/go/bin/go").as_deref(),
+            Some("/usr/local/go/bin")
+        );
         assert_eq!(Unix.parent("/go").as_deref(), Some("/"));
     }
 
     #[test]
     fn split_lists() {
         assert_eq!(Unix.split_list("/a::/b"), ["/a", "", "/b"]);
-        assert_eq!(Windows.split_list("\"C:\\a;b\";D:\\c"), ["C:\\a;b", "D:\\c"]);
+        assert_eq!(
+            Windows.split_list("\"C:\\a;b\";D:\\c"),
+            ["C:\\a;b", "D:\\c"]
+        );
         assert!(Unix.split_list("").is_empty());
     }
 }

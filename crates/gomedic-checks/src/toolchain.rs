@@ -19,7 +19,9 @@ fn new(id: &str, severity: Severity, title: String, explanation: &str) -> Findin
 }
 
 fn bin_dir(ctx: &Ctx, go: &GoBinary) -> String {
-    ctx.style.parent(&go.path).unwrap_or_else(|| go.path.clone())
+    ctx.style
+        .parent(&go.path)
+        .unwrap_or_else(|| go.path.clone())
 }
 
 fn version_of(go: &GoBinary) -> String {
@@ -33,7 +35,11 @@ pub fn go_not_found(ctx: &Ctx) -> Vec<Finding> {
     }
     let installed: Vec<&GoBinary> = ctx.snap.off_path().collect();
     let title = match installed.first() {
-        Some(go) => format!("`go` is not on PATH, but Go {} is installed at {}", version_of(go), code(&go.path)),
+        Some(go) => format!(
+            "`go` is not on PATH, but Go {} is installed at {}",
+            version_of(go),
+            code(&go.path)
+        ),
         None => "`go` is not on PATH and no Go installation was found".to_string(),
     };
     let mut f = new(
@@ -43,10 +49,18 @@ pub fn go_not_found(ctx: &Ctx) -> Vec<Finding> {
         "Your shell finds programs by looking through the directories listed in PATH. No directory on PATH \
          holds a `go` program, so every `go` command fails with \"command not found\".",
     );
-    let path = ctx.os_env("PATH").or_else(|| ctx.os_env("Path")).unwrap_or("");
-    f.evidence.push(Evidence::new("PATH", path, "process environment"));
+    let path = ctx
+        .os_env("PATH")
+        .or_else(|| ctx.os_env("Path"))
+        .unwrap_or("");
+    f.evidence
+        .push(Evidence::new("PATH", path, "process environment"));
     for go in &installed {
-        f.evidence.push(Evidence::new("go installed off PATH", format!("{} ({})", go.path, version_of(go)), "well-known install location"));
+        f.evidence.push(Evidence::new(
+            "go installed off PATH",
+            format!("{} ({})", go.path, version_of(go)),
+            "well-known install location",
+        ));
     }
     match installed.first() {
         Some(go) => f.fixes.push(fixes::add_to_path(ctx, &bin_dir(ctx, go))),
@@ -64,11 +78,15 @@ pub fn go_not_found(ctx: &Ctx) -> Vec<Finding> {
 
 /// toolchain/go-shadowed: several different `go` on PATH; the first wins.
 pub fn go_shadowed(ctx: &Ctx) -> Vec<Finding> {
-    let Some(active) = ctx.active() else { return Vec::new() };
+    let Some(active) = ctx.active() else {
+        return Vec::new();
+    };
     let identity = |g: &GoBinary| {
         (
             g.go_version().map(str::to_string),
-            g.inferred_goroot.as_deref().map(|r| ctx.style.clean(r).to_ascii_lowercase()),
+            g.inferred_goroot
+                .as_deref()
+                .map(|r| ctx.style.clean(r).to_ascii_lowercase()),
         )
     };
     let active_id = identity(active);
@@ -77,7 +95,8 @@ pub fn go_shadowed(ctx: &Ctx) -> Vec<Finding> {
         if std::ptr::eq(g, active) || g.file_problem.is_some() || g.real_path.is_none() {
             continue;
         }
-        let same_file = matches!((&g.real_path, &active.real_path), (Some(a), Some(b)) if ctx.style.same(a, b));
+        let same_file =
+            matches!((&g.real_path, &active.real_path), (Some(a), Some(b)) if ctx.style.same(a, b));
         if same_file || identity(g) == active_id {
             continue;
         }
@@ -99,16 +118,30 @@ pub fn go_shadowed(ctx: &Ctx) -> Vec<Finding> {
             shadowed.len() + 1,
             code(&active.path),
             version_of(active),
-            if shadowed.len() == 1 { "the other is" } else { "the others are" }
+            if shadowed.len() == 1 {
+                "the other is"
+            } else {
+                "the others are"
+            }
         ),
         "When several directories on PATH contain a `go`, the shell runs the first one and ignores the rest. \
          Installing a new Go therefore may not change the `go` you run, and editors or scripts with a \
          different PATH may run a different Go than your terminal.",
     );
-    f.evidence.push(Evidence::new("go that runs", format!("{} ({})", active.path, version_of(active)), "first on PATH"));
+    f.evidence.push(Evidence::new(
+        "go that runs",
+        format!("{} ({})", active.path, version_of(active)),
+        "first on PATH",
+    ));
     for g in &shadowed {
-        let pos = g.path_index.map_or(String::new(), |i| format!("PATH entry #{}", i + 1));
-        f.evidence.push(Evidence::new("hidden go", format!("{} ({})", g.path, version_of(g)), pos));
+        let pos = g
+            .path_index
+            .map_or(String::new(), |i| format!("PATH entry #{}", i + 1));
+        f.evidence.push(Evidence::new(
+            "hidden go",
+            format!("{} ({})", g.path, version_of(g)),
+            pos,
+        ));
     }
     let newest = std::iter::once(active)
         .chain(shadowed.iter().copied())
@@ -119,7 +152,10 @@ pub fn go_shadowed(ctx: &Ctx) -> Vec<Finding> {
         code(&bin_dir(ctx, newest))
     )));
     if ctx.platform != Platform::Windows {
-        f.fixes.push(Fix::new("After changing PATH, clear the shell's command cache.").with_command("hash -r"));
+        f.fixes.push(
+            Fix::new("After changing PATH, clear the shell's command cache.")
+                .with_command("hash -r"),
+        );
     }
     vec![f]
 }
@@ -133,31 +169,50 @@ fn runs_natively(host_os: &str, host_arch: &str, bin_os: &str, bin_arch: &str) -
 fn runs_emulated(host_os: &str, host_arch: &str, bin_os: &str, bin_arch: &str) -> bool {
     bin_os == host_os
         && host_arch == "arm64"
-        && ((host_os == "darwin" && bin_arch == "amd64") || (host_os == "windows" && matches!(bin_arch, "amd64" | "386")))
+        && ((host_os == "darwin" && bin_arch == "amd64")
+            || (host_os == "windows" && matches!(bin_arch, "amd64" | "386")))
 }
 
 /// toolchain/go-not-runnable: the first `go` on PATH can't run here.
 pub fn go_not_runnable(ctx: &Ctx) -> Vec<Finding> {
-    let Some(go) = ctx.snap.on_path().next() else { return Vec::new() };
+    let Some(go) = ctx.snap.on_path().next() else {
+        return Vec::new();
+    };
     let host = &ctx.snap.host;
-    let mut f = new("toolchain/go-not-runnable", Severity::Error, String::new(), "");
-    f.evidence.push(Evidence::new("go on PATH", &go.path, "first match on PATH"));
+    let mut f = new(
+        "toolchain/go-not-runnable",
+        Severity::Error,
+        String::new(),
+        "",
+    );
+    f.evidence
+        .push(Evidence::new("go on PATH", &go.path, "first match on PATH"));
     if let Some(problem) = &go.file_problem {
-        f.title = format!("The `go` on PATH at {} can't be started: {problem}", code(&go.path));
+        f.title = format!(
+            "The `go` on PATH at {} can't be started: {problem}",
+            code(&go.path)
+        );
         f.explanation = "The file PATH leads to is not a program that can be started: it is a broken \
             symbolic link, lacks the execute permission, or is not a regular file. The shell then reports \
             \"command not found\" or \"permission denied\" for every go command."
             .to_string();
-        f.evidence.push(Evidence::new("file problem", problem, "file system"));
+        f.evidence
+            .push(Evidence::new("file problem", problem, "file system"));
         if let Some(real) = &go.real_path {
-            f.evidence.push(Evidence::new("link target", real, "file system"));
+            f.evidence
+                .push(Evidence::new("link target", real, "file system"));
         }
         f.fixes.push(Fix::new(format!(
             "Remove or repair {} (point the link at an existing Go's bin/go, or reinstall Go).",
             code(&go.path)
         )));
         if ctx.platform != Platform::Windows {
-            f.fixes.push(Fix::new("If only the execute bit is missing, restore it.").with_command(format!("chmod +x {}", fixes::shell_quote(ctx.platform, &go.path))));
+            f.fixes.push(
+                Fix::new("If only the execute bit is missing, restore it.").with_command(format!(
+                    "chmod +x {}",
+                    fixes::shell_quote(ctx.platform, &go.path)
+                )),
+            );
         }
         return vec![f];
     }
@@ -170,7 +225,11 @@ pub fn go_not_runnable(ctx: &Ctx) -> Vec<Finding> {
         }
         if !runs_natively(&host.os, &host.arch, bin_os, bin_arch) {
             let emulated = runs_emulated(&host.os, &host.arch, bin_os, bin_arch);
-            f.severity = if emulated { Severity::Warning } else { Severity::Error };
+            f.severity = if emulated {
+                Severity::Warning
+            } else {
+                Severity::Error
+            };
             f.title = format!(
                 "The `go` on PATH is built for {bin_os}/{bin_arch}, but this machine is {}/{}",
                 host.os, host.arch
@@ -186,8 +245,16 @@ pub fn go_not_runnable(ctx: &Ctx) -> Vec<Finding> {
                  binary file\")."
                     .to_string()
             };
-            f.evidence.push(Evidence::new("executable", format!("{} {bin_os}/{bin_arch}", exe.format), "file header"));
-            f.evidence.push(Evidence::new("machine", format!("{}/{}", host.os, host.arch), "host"));
+            f.evidence.push(Evidence::new(
+                "executable",
+                format!("{} {bin_os}/{bin_arch}", exe.format),
+                "file header",
+            ));
+            f.evidence.push(Evidence::new(
+                "machine",
+                format!("{}/{}", host.os, host.arch),
+                "host",
+            ));
             f.fixes.push(Fix::new(format!(
                 "Install the Go download for {}/{} from https://go.dev/dl/ into an empty directory and put its bin on PATH.",
                 host.os, host.arch
@@ -199,7 +266,9 @@ pub fn go_not_runnable(ctx: &Ctx) -> Vec<Finding> {
 }
 
 fn run_failure(ctx: &Ctx, go: &GoBinary, mut f: Finding) -> Vec<Finding> {
-    let Some(run) = &go.run else { return Vec::new() };
+    let Some(run) = &go.run else {
+        return Vec::new();
+    };
     if run.succeeded() {
         return Vec::new();
     }
@@ -222,12 +291,18 @@ fn run_failure(ctx: &Ctx, go: &GoBinary, mut f: Finding) -> Vec<Finding> {
         command will fail the same way. Common causes: an operating system older than this Go release \
         supports, security software blocking the program, or a damaged download."
         .to_string();
-    f.evidence.push(Evidence::new("command", &run.command, "run by gomedic"));
+    f.evidence
+        .push(Evidence::new("command", &run.command, "run by gomedic"));
     if let Some(code) = run.exit_code {
-        f.evidence.push(Evidence::new("exit status", code.to_string(), "run by gomedic"));
+        f.evidence.push(Evidence::new(
+            "exit status",
+            code.to_string(),
+            "run by gomedic",
+        ));
     }
     if !run.stderr.trim().is_empty() {
-        f.evidence.push(Evidence::new("stderr", run.stderr.trim(), "run by gomedic"));
+        f.evidence
+            .push(Evidence::new("stderr", run.stderr.trim(), "run by gomedic"));
     }
     f.fixes.push(Fix::new(
         "Reinstall Go for this machine from https://go.dev/dl/ into an empty directory; check the release's minimum OS version (https://go.dev/wiki/MinimumRequirements).",
@@ -237,26 +312,46 @@ fn run_failure(ctx: &Ctx, go: &GoBinary, mut f: Finding) -> Vec<Finding> {
 
 /// Settings that make every go command exit early with their own message.
 fn explained_by_settings(ctx: &Ctx) -> bool {
-    !goroot_not_found(ctx).is_empty() || !crate::env::gopath_invalid(ctx).is_empty() || crate::env::go111module_invalid(ctx)
+    !goroot_not_found(ctx).is_empty()
+        || !crate::env::gopath_invalid(ctx).is_empty()
+        || crate::env::go111module_invalid(ctx)
 }
 
 /// toolchain/goroot-not-found: the GOROOT go would use holds no Go tree.
 pub fn goroot_not_found(ctx: &Ctx) -> Vec<Finding> {
-    let Some(active) = ctx.active() else { return Vec::new() };
+    let Some(active) = ctx.active() else {
+        return Vec::new();
+    };
     if active.file_problem.is_some() {
         return Vec::new();
     }
-    let explicit = ctx.is_user_set("GOROOT").then(|| ctx.value("GOROOT")).filter(|v| !v.is_empty());
-    let mut f = new("toolchain/goroot-not-found", Severity::Error, String::new(), "");
+    let explicit = ctx
+        .is_user_set("GOROOT")
+        .then(|| ctx.value("GOROOT"))
+        .filter(|v| !v.is_empty());
+    let mut f = new(
+        "toolchain/goroot-not-found",
+        Severity::Error,
+        String::new(),
+        "",
+    );
     match explicit {
         Some(goroot) => {
-            let Some(dir) = ctx.snap.dirs.get(goroot) else { return Vec::new() };
-            let tree_missing = dir.go_tree.as_ref().is_some_and(|t| !t.has_src_runtime || !t.has_pkg_tool);
+            let Some(dir) = ctx.snap.dirs.get(goroot) else {
+                return Vec::new();
+            };
+            let tree_missing = dir
+                .go_tree
+                .as_ref()
+                .is_some_and(|t| !t.has_src_runtime || !t.has_pkg_tool);
             if dir.error.is_some() || (dir.exists && dir.is_dir && !tree_missing) {
                 return Vec::new();
             }
             f.title = if dir.exists && dir.is_dir {
-                format!("GOROOT {} is a directory but holds no complete Go installation", code(goroot))
+                format!(
+                    "GOROOT {} is a directory but holds no complete Go installation",
+                    code(goroot)
+                )
             } else {
                 format!("GOROOT is set to {}, which does not exist", code(goroot))
             };
@@ -267,11 +362,21 @@ pub fn goroot_not_found(ctx: &Ctx) -> Vec<Finding> {
             f.evidence.push(ctx.evidence("GOROOT"));
             f.evidence.push(Evidence::new(
                 "directory",
-                if !dir.exists { "missing" } else if !dir.is_dir { "not a directory" } else { "no src/runtime or pkg/tool inside" },
+                if !dir.exists {
+                    "missing"
+                } else if !dir.is_dir {
+                    "not a directory"
+                } else {
+                    "no src/runtime or pkg/tool inside"
+                },
                 "file system",
             ));
             if let Some(inferred) = &active.inferred_goroot {
-                f.evidence.push(Evidence::new("root of the go on PATH", inferred, &active.path));
+                f.evidence.push(Evidence::new(
+                    "root of the go on PATH",
+                    inferred,
+                    &active.path,
+                ));
             }
             f.fixes.push(fixes::remove_user_setting(ctx, "GOROOT"));
         }
@@ -279,21 +384,34 @@ pub fn goroot_not_found(ctx: &Ctx) -> Vec<Finding> {
             if active.inferred_goroot.is_some() {
                 return Vec::new();
             }
-            let trimmed = active.build_info.as_ref().and_then(|b| b.setting("-trimpath")) == Some("true");
+            let trimmed = active
+                .build_info
+                .as_ref()
+                .and_then(|b| b.setting("-trimpath"))
+                == Some("true");
             if !trimmed {
                 return Vec::new();
             }
-            f.title = format!("{} is not inside a Go installation and GOROOT is not set", code(&active.path));
+            f.title = format!(
+                "{} is not inside a Go installation and GOROOT is not set",
+                code(&active.path)
+            );
             f.explanation = "Modern go binaries find their installation from their own location: the \
                 directory two levels up from bin/go must contain pkg/tool. This go was copied (not linked) \
                 out of its installation, so it stops with \"cannot find GOROOT directory: 'go' binary is \
                 trimmed and GOROOT is not set\"."
                 .to_string();
-            f.evidence.push(Evidence::new("go on PATH", &active.path, "PATH"));
+            f.evidence
+                .push(Evidence::new("go on PATH", &active.path, "PATH"));
             if let Some(real) = &active.real_path {
-                f.evidence.push(Evidence::new("real path", real, "file system"));
+                f.evidence
+                    .push(Evidence::new("real path", real, "file system"));
             }
-            f.evidence.push(Evidence::new("-trimpath", "true", "build info of the go binary"));
+            f.evidence.push(Evidence::new(
+                "-trimpath",
+                "true",
+                "build info of the go binary",
+            ));
             f.fixes.push(Fix::new(format!(
                 "Delete the copy {} and put the bin directory of a complete Go installation on PATH (a symbolic link to <goroot>/bin/go also works).",
                 code(&active.path)
@@ -305,8 +423,12 @@ pub fn goroot_not_found(ctx: &Ctx) -> Vec<Finding> {
 
 /// toolchain/goroot-mismatch: GOROOT names another tree than the `go` that runs.
 pub fn goroot_mismatch(ctx: &Ctx) -> Vec<Finding> {
-    let Some(active) = ctx.active() else { return Vec::new() };
-    let Some(inferred) = active.inferred_goroot.as_deref() else { return Vec::new() };
+    let Some(active) = ctx.active() else {
+        return Vec::new();
+    };
+    let Some(inferred) = active.inferred_goroot.as_deref() else {
+        return Vec::new();
+    };
     if !ctx.is_user_set("GOROOT") {
         return Vec::new();
     }
@@ -314,11 +436,20 @@ pub fn goroot_mismatch(ctx: &Ctx) -> Vec<Finding> {
     if goroot.is_empty() || ctx.style.same(goroot, inferred) {
         return Vec::new();
     }
-    let Some(dir) = ctx.snap.dirs.get(goroot) else { return Vec::new() };
-    let Some(tree) = dir.go_tree.as_ref().filter(|t| dir.exists && t.has_pkg_tool) else { return Vec::new() };
+    let Some(dir) = ctx.snap.dirs.get(goroot) else {
+        return Vec::new();
+    };
+    let Some(tree) = dir
+        .go_tree
+        .as_ref()
+        .filter(|t| dir.exists && t.has_pkg_tool)
+    else {
+        return Vec::new();
+    };
     let go_version = active.go_version();
     let tree_version = tree.version.as_deref();
-    let versions_differ = matches!((go_version, tree_version), (Some(a), Some(b)) if a.trim() != b.trim());
+    let versions_differ =
+        matches!((go_version, tree_version), (Some(a), Some(b)) if a.trim() != b.trim());
     let same_real = match (&tree.real_path, &active.real_path) {
         (Some(tree_real), Some(go_real)) => ctx
             .style
@@ -332,7 +463,11 @@ pub fn goroot_mismatch(ctx: &Ctx) -> Vec<Finding> {
     }
     let mut f = new(
         "toolchain/goroot-mismatch",
-        if versions_differ { Severity::Error } else { Severity::Warning },
+        if versions_differ {
+            Severity::Error
+        } else {
+            Severity::Warning
+        },
         format!(
             "GOROOT is {} ({}) but the `go` that runs is {} from {}",
             code(goroot),
@@ -348,28 +483,51 @@ pub fn goroot_mismatch(ctx: &Ctx) -> Vec<Finding> {
     );
     f.evidence.push(ctx.evidence("GOROOT"));
     if let Some(v) = tree_version {
-        f.evidence.push(Evidence::new("GOROOT/VERSION", v, ctx.style.join(goroot, "VERSION")));
+        f.evidence.push(Evidence::new(
+            "GOROOT/VERSION",
+            v,
+            ctx.style.join(goroot, "VERSION"),
+        ));
     }
-    f.evidence.push(Evidence::new("go on PATH", format!("{} ({})", active.path, go_version.unwrap_or("?")), "first on PATH"));
-    f.evidence.push(Evidence::new("its own root", inferred, "inferred from the go executable's location"));
+    f.evidence.push(Evidence::new(
+        "go on PATH",
+        format!("{} ({})", active.path, go_version.unwrap_or("?")),
+        "first on PATH",
+    ));
+    f.evidence.push(Evidence::new(
+        "its own root",
+        inferred,
+        "inferred from the go executable's location",
+    ));
     f.fixes.push(fixes::remove_user_setting(ctx, "GOROOT"));
     vec![f]
 }
 
 /// toolchain/compile-version-mismatch: tools in pkg/tool from another release.
 pub fn compile_version_mismatch(ctx: &Ctx) -> Vec<Finding> {
-    let Some(active) = ctx.active() else { return Vec::new() };
+    let Some(active) = ctx.active() else {
+        return Vec::new();
+    };
     if ctx.is_user_set("GOROOT") {
         // Another GOROOT's tools are the goroot-mismatch finding.
         return Vec::new();
     }
-    let Some(go_version) = active.build_info.as_ref().map(|b| b.go_version.trim()).filter(|v| !v.is_empty()) else {
+    let Some(go_version) = active
+        .build_info
+        .as_ref()
+        .map(|b| b.go_version.trim())
+        .filter(|v| !v.is_empty())
+    else {
         return Vec::new();
     };
     let foreign: Vec<_> = active
         .tools
         .iter()
-        .filter(|t| t.go_version.as_deref().is_some_and(|v| v.trim() != go_version))
+        .filter(|t| {
+            t.go_version
+                .as_deref()
+                .is_some_and(|v| v.trim() != go_version)
+        })
         .collect();
     if foreign.is_empty() {
         return Vec::new();
@@ -389,11 +547,22 @@ pub fn compile_version_mismatch(ctx: &Ctx) -> Vec<Finding> {
          This happens when a new release is unpacked over an old one, or a go binary is copied between \
          installations.",
     );
-    f.evidence.push(Evidence::new("go", format!("{} ({go_version})", active.path), "build info"));
+    f.evidence.push(Evidence::new(
+        "go",
+        format!("{} ({go_version})", active.path),
+        "build info",
+    ));
     for t in &foreign {
-        f.evidence.push(Evidence::new(&t.name, t.go_version.as_deref().unwrap_or(""), format!("build info of {}", t.path)));
+        f.evidence.push(Evidence::new(
+            &t.name,
+            t.go_version.as_deref().unwrap_or(""),
+            format!("build info of {}", t.path),
+        ));
     }
-    let root = active.inferred_goroot.as_deref().unwrap_or("the Go installation");
+    let root = active
+        .inferred_goroot
+        .as_deref()
+        .unwrap_or("the Go installation");
     f.fixes.push(match ctx.platform {
         Platform::Windows => Fix::new(format!(
             "Uninstall Go, delete {} completely, and reinstall it from https://go.dev/dl/.",
@@ -410,9 +579,17 @@ pub fn compile_version_mismatch(ctx: &Ctx) -> Vec<Finding> {
 
 /// toolchain/unsupported-go: the active Go is older than the oldest supported release.
 pub fn unsupported_go(ctx: &Ctx) -> Vec<Finding> {
-    let Some(active) = ctx.active() else { return Vec::new() };
-    let Some(version) = active.go_version().and_then(GoVersion::parse_go_prefixed) else { return Vec::new() };
-    let seen = ctx.snap.go_binaries.iter().filter_map(|g| g.go_version().and_then(GoVersion::parse_go_prefixed));
+    let Some(active) = ctx.active() else {
+        return Vec::new();
+    };
+    let Some(version) = active.go_version().and_then(GoVersion::parse_go_prefixed) else {
+        return Vec::new();
+    };
+    let seen = ctx
+        .snap
+        .go_binaries
+        .iter()
+        .filter_map(|g| g.go_version().and_then(GoVersion::parse_go_prefixed));
     let newest = versions::newest_minor(seen);
     let oldest_supported = newest.saturating_sub(versions::SUPPORTED_RELEASES - 1);
     if version.minor_number() >= oldest_supported {
@@ -423,16 +600,22 @@ pub fn unsupported_go(ctx: &Ctx) -> Vec<Finding> {
         Severity::Warning,
         format!(
             "Go {} is no longer supported: only Go 1.{} and 1.{} get security fixes",
-            version,
-            newest,
-            oldest_supported
+            version, newest, oldest_supported
         ),
         "Each Go release is supported until two newer major releases exist. Older releases get no \
          security or bug fixes, and modules that need a newer Go will not build with it (unless go may \
          download a newer toolchain).",
     );
-    f.evidence.push(Evidence::new("active go", format!("{} ({})", active.path, version_of(active)), "build info"));
-    f.evidence.push(Evidence::new("newest known release", format!("1.{newest}"), "gomedic's release table and the Go versions on this machine"));
+    f.evidence.push(Evidence::new(
+        "active go",
+        format!("{} ({})", active.path, version_of(active)),
+        "build info",
+    ));
+    f.evidence.push(Evidence::new(
+        "newest known release",
+        format!("1.{newest}"),
+        "gomedic's release table and the Go versions on this machine",
+    ));
     f.fixes.push(Fix::new("Install a supported release from https://go.dev/dl/ (or upgrade through your package manager) into an empty directory."));
     vec![f]
 }
