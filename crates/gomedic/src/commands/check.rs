@@ -49,26 +49,10 @@ pub fn run(args: &CheckArgs, ctx: &Context) -> anyhow::Result<i32> {
 
 /// Runs every check on `snapshot` and builds the report.
 pub fn diagnose(subject: String, snapshot: &Snapshot) -> Report {
-    Report::new(subject, pending_checks::run_all(snapshot))
+    Report::new(subject, gomedic_checks::run_all(snapshot))
 }
 
 /// 1 when the report has an error finding, else 0.
 pub fn exit_code(report: &Report) -> i32 {
     if report.has_errors() { 1 } else { 0 }
-}
-
-/// TEMPORARY until gomedic-checks exports its entry points (helper "checks").
-pub(crate) mod pending_checks {
-    pub fn run_all(_snapshot: &gomedic_model::Snapshot) -> Vec<gomedic_model::Finding> {
-        Vec::new()
-    }
-    pub struct Check {
-        pub id: &'static str,
-        pub severity: gomedic_model::Severity,
-        pub title: &'static str,
-        pub explanation: &'static str,
-    }
-    pub fn catalogue() -> &'static [Check] {
-        &[]
-    }
 }

@@ -21,8 +21,7 @@ pub struct ExplainArgs {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     pub id: String,
-    pub severity: String,
-    pub title: String,
+    pub summary: String,
     pub explanation: String,
 }
 
@@ -40,10 +39,9 @@ pub fn run(args: &ExplainArgs, ctx: &Context) -> anyhow::Result<i32> {
             let pad = " ".repeat(width - entry.id.chars().count());
             writeln!(
                 out,
-                "{}{pad}  {:<7}  {}",
+                "{}{pad}  {}",
                 paint_id(&entry.id),
-                entry.severity,
-                printable(&entry.title)
+                printable(&entry.summary)
             )?;
         }
         out.flush()?;
@@ -52,8 +50,8 @@ pub fn run(args: &ExplainArgs, ctx: &Context) -> anyhow::Result<i32> {
     let id = args.id.as_deref().unwrap_or_default().trim();
     match catalogue.iter().find(|e| e.id == id) {
         Some(entry) => {
-            writeln!(out, "{}  ({})", paint_id(&entry.id), entry.severity)?;
-            writeln!(out, "{}", printable(&entry.title))?;
+            writeln!(out, "{}", paint_id(&entry.id))?;
+            writeln!(out, "{}", printable(&entry.summary))?;
             writeln!(out)?;
             for line in entry.explanation.trim_end().lines() {
                 writeln!(out, "{}", printable(line))?;
@@ -84,12 +82,11 @@ fn paint_id(id: &str) -> String {
 
 /// Every check of the catalogue, sorted by id.
 pub fn catalogue() -> Vec<Entry> {
-    let mut entries: Vec<Entry> = super::check::pending_checks::catalogue()
+    let mut entries: Vec<Entry> = gomedic_checks::catalogue()
         .iter()
         .map(|check| Entry {
             id: check.id.to_string(),
-            severity: check.severity.to_string(),
-            title: check.title.to_string(),
+            summary: check.summary.to_string(),
             explanation: check.explanation.to_string(),
         })
         .collect();

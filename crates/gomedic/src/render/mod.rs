@@ -9,6 +9,9 @@ pub mod report_text;
 pub mod style;
 pub mod which_text;
 
+#[cfg(test)]
+mod golden_tests;
+
 use crate::cli::ColorWhen;
 use anstream::{AutoStream, ColorChoice};
 
