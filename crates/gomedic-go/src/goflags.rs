@@ -66,6 +66,13 @@ pub enum GoflagsError {
     /// `go: parsing $GOFLAGS: unknown flag -x` (the field is the name)
     #[error("go: parsing $GOFLAGS: unknown flag -{0}")]
     UnknownFlag(String),
+    /// `-C` is a flag of every command but may only come first on the command
+    /// line, so any `-C=dir` in GOFLAGS fails (Go then prints the usage).
+    #[error("go: invalid value {} for flag -{name} (from $GOFLAGS): -C flag must be first flag on command line", go_quote(.value))]
+    ChdirValue { name: String, value: String },
+    /// `-C` without a value.
+    #[error("go: flag needs an argument: -{0} (from $GOFLAGS)")]
+    ChdirWithoutValue(String),
 }
 
 /// Parses and validates GOFLAGS as `base.InitGOFLAGS` of `release` does.
@@ -94,6 +101,19 @@ pub fn parse_goflags(value: &str, release: &str) -> Result<Vec<GoFlag>, GoflagsE
             text: word.clone(),
             name,
             value,
+        });
+    }
+    // Values are applied per command after validation; only -C fails for all.
+    if let Some(chdir) = flags.iter().find(|f| f.name == "C") {
+        // Go names the flag as written minus one leading dash (`--C` → `-C`).
+        let written = chdir.text.split('=').next().unwrap_or_default();
+        let shown = written.strip_prefix('-').unwrap_or(written).to_string();
+        return Err(match &chdir.value {
+            Some(value) => GoflagsError::ChdirValue {
+                name: shown.trim_start_matches('-').to_string(),
+                value: value.clone(),
+            },
+            None => GoflagsError::ChdirWithoutValue(shown.trim_start_matches('-').to_string()),
         });
     }
     Ok(flags)

@@ -270,6 +270,10 @@ fn parse_host(scheme: &str, host: &str, strict: bool) -> Result<String, String> 
         check_escapes(inner, true)?;
         if strict {
             let address = inner.split("%25").next().unwrap_or_default();
+            if address.parse::<std::net::Ipv4Addr>().is_ok() {
+                return Err("invalid IP-literal".into());
+            }
+            // netip's own wording varies with the input; this is its general form.
             if address.parse::<std::net::Ipv6Addr>().is_err() {
                 return Err(format!(
                     "invalid host: ParseAddr({}): unable to parse IP",

@@ -196,11 +196,8 @@ fn check_db_name(name: &str, release: &str) -> Result<(), SumdbError> {
         && direct.raw_query.is_empty()
         && direct.fragment.is_empty();
     if name.ends_with('/') || !plain || !raw_path.is_empty() || direct.host.is_empty() {
-        let user = if direct.user.is_some() {
-            "0xc000000000"
-        } else {
-            "<nil>"
-        };
+        // *Userinfo formats through its String method: "" when nil, else the userinfo text.
+        let user = direct.user.clone().unwrap_or_default();
         let new_order =
             GoVersion::parse(release.trim_start_matches("go")).is_none_or(|v| v.at_least(1, 26));
         let url_dump = if new_order {
