@@ -18,7 +18,11 @@ fn module_comments(file: &ModFile) -> Option<Comments> {
     let pos = file.module.as_ref()?.pos;
     file.syntax.stmts.iter().find_map(|stmt| match stmt {
         Stmt::Line(line) if line.start == pos => Some(line.comments.clone()),
-        Stmt::Block(block) => block.lines.iter().find(|l| l.start == pos).map(|l| l.comments.clone()),
+        Stmt::Block(block) => block
+            .lines
+            .iter()
+            .find(|l| l.start == pos)
+            .map(|l| l.comments.clone()),
         _ => None,
     })
 }
@@ -34,19 +38,31 @@ fn interpreted(file: &ModFile, expected: &serde_json::Map<String, Value>) -> Val
             "deprecated" => json!(file.module.as_ref().map(|m| &m.deprecated)),
             "go" => json!(file.go_version()),
             "toolchain" => json!(file.toolchain_name()),
-            "godebug" => json!(file.godebug.iter().map(|g| [&g.key, &g.value]).collect::<Vec<_>>()),
+            "godebug" => json!(
+                file.godebug
+                    .iter()
+                    .map(|g| [&g.key, &g.value])
+                    .collect::<Vec<_>>()
+            ),
             "require" => json!(
                 file.require
                     .iter()
                     .map(|r| json!({"Path": r.path, "Version": r.version, "Indirect": r.indirect}))
                     .collect::<Vec<_>>()
             ),
-            "exclude" => json!(file.exclude.iter().map(|x| [&x.path, &x.version]).collect::<Vec<_>>()),
+            "exclude" => json!(
+                file.exclude
+                    .iter()
+                    .map(|x| [&x.path, &x.version])
+                    .collect::<Vec<_>>()
+            ),
             "replace" => json!(
                 file.replace
                     .iter()
-                    .map(|r| json!({"OldPath": r.old.path, "OldVersion": r.old.version,
-                                    "NewPath": r.new.path, "NewVersion": r.new.version}))
+                    .map(
+                        |r| json!({"OldPath": r.old.path, "OldVersion": r.old.version,
+                                    "NewPath": r.new.path, "NewVersion": r.new.version})
+                    )
                     .collect::<Vec<_>>()
             ),
             "retract" => json!(
@@ -75,7 +91,9 @@ fn interpreted(file: &ModFile, expected: &serde_json::Map<String, Value>) -> Val
 fn without_format(v: &Value) -> Value {
     let mut m = v.as_object().expect("object").clone();
     m.remove("format");
-    let list_keys = ["godebug", "require", "exclude", "replace", "retract", "tool", "ignore"];
+    let list_keys = [
+        "godebug", "require", "exclude", "replace", "retract", "tool", "ignore",
+    ];
     for key in list_keys {
         if let Some(value) = m.get_mut(key)
             && value.is_null()
@@ -102,7 +120,11 @@ fn parse_matches_x_mod_for_every_recorded_case() {
         let name = case["file"].as_str().expect("file");
         let input = case["input"].as_str().expect("input").as_bytes();
         // The vectors were computed on Linux.
-        let linux = |mode| modfile::ParseOptions { mode, dialect: Dialect::LATEST, windows_host: false };
+        let linux = |mode| modfile::ParseOptions {
+            mode,
+            dialect: Dialect::LATEST,
+            windows_host: false,
+        };
         for (key, mode) in [("parse_strict", Mode::Strict), ("parse_lax", Mode::Lax)] {
             let want = &case[key];
             let got = modfile::parse_with("go.mod", input, linux(mode));
@@ -119,7 +141,11 @@ fn parse_matches_x_mod_for_every_recorded_case() {
             }
         }
         let quick = modfile::module_path(input);
-        assert_eq!(quick, case["module_path_quick"].as_str().expect("quick"), "{name} ModulePath");
+        assert_eq!(
+            quick,
+            case["module_path_quick"].as_str().expect("quick"),
+            "{name} ModulePath"
+        );
     }
 }
 
@@ -132,7 +158,11 @@ fn go_mod_edit_json_matches_go_1_27_3_output() {
         let name = case["file"].as_str().expect("file");
         let input = std::fs::read(vectors_dir().join(name)).expect("case file");
         let run = &case["go_mod_edit_json"];
-        let options = modfile::ParseOptions { mode: Mode::Strict, dialect, windows_host: false };
+        let options = modfile::ParseOptions {
+            mode: Mode::Strict,
+            dialect,
+            windows_host: false,
+        };
         match modfile::parse_with("$WORK/go.mod", &input, options) {
             Ok(file) => {
                 assert_eq!(run["exit"], 0, "{name}: go failed: {}", run["stderr"]);
@@ -141,7 +171,11 @@ fn go_mod_edit_json_matches_go_1_27_3_output() {
             }
             Err(e) => {
                 assert_eq!(run["exit"], 1, "{name}: we fail with {e}");
-                assert_eq!(format!("go: errors parsing go.mod:\n{e}\n"), run["stderr"].as_str().expect("stderr"), "{name}");
+                assert_eq!(
+                    format!("go: errors parsing go.mod:\n{e}\n"),
+                    run["stderr"].as_str().expect("stderr"),
+                    "{name}"
+                );
             }
         }
         checked += 1;
@@ -206,7 +240,10 @@ fn accessors_and_error_positions() {
 
     let err = modfile::parse("go.mod", b"module m\nrequire (\n\tx.com/y latest\n)\n").unwrap_err();
     assert_eq!(err.0[0].pos.line, 3);
-    assert_eq!(err.to_string(), "go.mod:3:2: require x.com/y: version \"latest\" invalid: must be of the form v1.2.3");
+    assert_eq!(
+        err.to_string(),
+        "go.mod:3:2: require x.com/y: version \"latest\" invalid: must be of the form v1.2.3"
+    );
 }
 
 #[test]
@@ -215,7 +252,17 @@ fn release_dialects_differ_as_go_does() {
     assert!(modfile::parse_for_release("go.mod", tool, "1.22.10", Mode::Strict).is_err());
     assert!(modfile::parse_for_release("go.mod", tool, "1.27.3", Mode::Strict).is_ok());
     let bad_go = b"module m\ngo 1\n";
-    let err = |release| modfile::parse_for_release("go.mod", bad_go, release, Mode::Strict).unwrap_err().to_string();
-    assert_eq!(err("1.21.13"), "go.mod:2: invalid go version '1': must match format 1.23");
-    assert_eq!(err("1.22.10"), "go.mod:2: invalid go version '1': must match format 1.23.0");
+    let err = |release| {
+        modfile::parse_for_release("go.mod", bad_go, release, Mode::Strict)
+            .unwrap_err()
+            .to_string()
+    };
+    assert_eq!(
+        err("1.21.13"),
+        "go.mod:2: invalid go version '1': must match format 1.23"
+    );
+    assert_eq!(
+        err("1.22.10"),
+        "go.mod:2: invalid go version '1': must match format 1.23.0"
+    );
 }

@@ -4,7 +4,7 @@
 use super::error::{Error, Position};
 use super::gostring::{quote, unquote};
 use super::release::Dialect;
-use super::rules::{canonical_version, check_path_major, is_directory_path, split_path_version};
+use super::rules::{canonical_version, check_path_major, is_directory_path_in, split_path_version};
 use super::syntax::{Comments, Line, LineBlock};
 
 /// An error before it is placed at a line: x/mod's `Error` without file and position.
@@ -170,7 +170,7 @@ pub(crate) fn parse_replace(
     let new_path = parse_string_arg(&args[arrow + 1])?;
     let mut new_version = String::new();
     if args.len() == arrow + 2 {
-        if !is_directory_path(&new_path) {
+        if !is_directory_path_in(&new_path, dialect.bare_dot_directories) {
             if new_path.contains('@') {
                 return Err(Problem::plain(
                     "replacement module must match format 'path version', not 'path@version'",
@@ -189,7 +189,7 @@ pub(crate) fn parse_replace(
     }
     if args.len() == arrow + 3 {
         new_version = parse_version(verb, &new_path, &args[arrow + 2], VersionCheck::Canonical)?;
-        if is_directory_path(&new_path) {
+        if is_directory_path_in(&new_path, dialect.bare_dot_directories) {
             return Err(Problem::plain(format!(
                 "replacement module directory path {} cannot have version",
                 quote(&new_path)

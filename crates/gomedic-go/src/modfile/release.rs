@@ -22,6 +22,8 @@ pub struct Dialect {
     pub(crate) toolchain_format_work: &'static str,
     /// The directory hint in "replacement module without version must be directory path (…)".
     pub(crate) replace_dir_hint: &'static str,
+    /// Whether a bare `.` or `..` is a directory replacement target.
+    pub(crate) bare_dot_directories: bool,
     pub(crate) godebug: bool,
     pub(crate) tool: bool,
     pub(crate) ignore: bool,
@@ -39,6 +41,7 @@ impl Dialect {
         toolchain_format_mod: "go1.23.0 or default",
         toolchain_format_work: "go1.23.0 or default",
         replace_dir_hint: ". or ..",
+        bare_dot_directories: true,
         godebug: true,
         tool: true,
         ignore: true,
@@ -53,6 +56,7 @@ impl Dialect {
         toolchain_format_mod: "go1.23.0 or local",
         toolchain_format_work: "go1.23 or local",
         replace_dir_hint: ". or ..",
+        bare_dot_directories: true,
         godebug: false,
         tool: false,
         ignore: false,
@@ -67,6 +71,7 @@ impl Dialect {
         toolchain_format_mod: "go1.23 or local",
         toolchain_format_work: "go1.23 or local",
         replace_dir_hint: "./ or ../",
+        bare_dot_directories: false,
         ..Dialect::GO1_22
     };
 

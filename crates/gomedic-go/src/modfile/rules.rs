@@ -149,12 +149,17 @@ pub(crate) fn check_path_major(v: &str, path_major: &str) -> Result<(), String> 
 
 /// `modfile.IsDirectoryPath`: whether a replacement target is a directory
 /// (`.`/`..` prefixes and rooted paths, in both Unix and Windows syntax).
+/// Since go1.22 a bare `.` or `..` counts too.
 pub fn is_directory_path(ns: &str) -> bool {
+    is_directory_path_in(ns, true)
+}
+
+/// `is_directory_path` for a release that does (`bare_dots`) or does not (go1.21) accept bare `.`/`..`.
+pub(crate) fn is_directory_path_in(ns: &str, bare_dots: bool) -> bool {
     let b = ns.as_bytes();
-    ns == "."
+    (bare_dots && (ns == "." || ns == ".."))
         || ns.starts_with("./")
         || ns.starts_with(".\\")
-        || ns == ".."
         || ns.starts_with("../")
         || ns.starts_with("..\\")
         || ns.starts_with('/')
