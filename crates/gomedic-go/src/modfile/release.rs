@@ -4,7 +4,9 @@
 //!
 //! Verified against the vendored sources and binaries of go1.21.13, go1.22.10
 //! and go1.27.3. The steps in between follow the x/mod history: go1.23 vendors
-//! x/mod at b56a28f (godebug, tool lines, "or default" wording), go1.25 vendors x/mod ≥ v0.25 (ignore directive).
+//! x/mod at b56a28f (godebug, tool lines, "or default" wording), go1.25 vendors
+//! x/mod ≥ v0.25 (ignore directive). For go1.23–go1.26 the JSON field set of
+//! `go mod edit -json` (lists left out when empty from go1.24) is inferred, not run.
 
 use crate::goversion::GoVersion;
 
