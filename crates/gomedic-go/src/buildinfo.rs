@@ -13,6 +13,8 @@ mod modinfo;
 mod strconv;
 
 pub use kind::executable_kind;
+/// Lazily reads a file for [`read_from`] (re-exported so callers need no `object` dependency).
+pub use object::ReadCache;
 
 /// Why build info could not be read. The messages are Go's own.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
