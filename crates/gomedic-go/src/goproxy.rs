@@ -48,9 +48,10 @@ impl GoUrl {
         if !self.opaque.is_empty() {
             out.push_str(&self.opaque);
         } else {
-            if (!self.scheme.is_empty() || !self.host.is_empty() || self.user.is_some())
-                && !(self.omit_host && self.host.is_empty() && self.user.is_none())
-            {
+            let has_authority_part =
+                !self.scheme.is_empty() || !self.host.is_empty() || self.user.is_some();
+            let omitted = self.omit_host && self.host.is_empty() && self.user.is_none();
+            if has_authority_part && !omitted {
                 if !self.host.is_empty() || !self.raw_path_text.is_empty() || self.user.is_some() {
                     out.push_str("//");
                 }
@@ -285,10 +286,10 @@ fn parse_host(scheme: &str, host: &str, strict: bool) -> Result<String, String> 
     }
     if let Some(first) = host.find(':') {
         let last = host.rfind(':').unwrap_or(first);
+        // Strict releases split http(s) hosts at the first colon (so any
+        // second colon lands in the "port"); others at the last one.
         let colon = if strict && (scheme == "http" || scheme == "https") {
             first
-        } else if strict {
-            last
         } else {
             last
         };

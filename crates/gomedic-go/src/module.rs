@@ -398,7 +398,7 @@ pub fn canonical_version(v: &str) -> String {
 /// `module.Sort`: by path (bytes), then version by semver precedence, then
 /// the `/go.mod` suffix (so `v1.0.0` precedes `v1.0.0/go.mod`), as go.sum is written.
 pub fn sort(list: &mut [ModuleVersion]) {
-    list.sort_by(|a, b| compare_for_go_sum(a, b));
+    list.sort_by(compare_for_go_sum);
 }
 
 fn compare_for_go_sum(a: &ModuleVersion, b: &ModuleVersion) -> Ordering {
@@ -649,7 +649,8 @@ impl PseudoTime {
             minute: n(10..12)?,
             second: n(12..14)?,
         };
-        let leap = t.year % 4 == 0 && (t.year % 100 != 0 || t.year % 400 == 0);
+        let leap =
+            t.year.is_multiple_of(4) && (!t.year.is_multiple_of(100) || t.year.is_multiple_of(400));
         let days = match t.month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,

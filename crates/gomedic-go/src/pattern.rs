@@ -112,13 +112,9 @@ fn scan_chunk(pattern: &str) -> (bool, &str, &str) {
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b'\\' => {
-                // Skip the escaped byte (an escaped multi-byte char is
-                // skipped in the following iterations, never a '*').
-                if i + 1 < bytes.len() {
-                    i += 1;
-                }
-            }
+            // Skip the escaped byte (an escaped multi-byte char is
+            // skipped in the following iterations, never a '*').
+            b'\\' if i + 1 < bytes.len() => i += 1,
             b'[' => in_class = true,
             b']' => in_class = false,
             b'*' if !in_class => break,
