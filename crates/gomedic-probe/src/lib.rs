@@ -11,6 +11,7 @@
 //! 4. the project, the directories Go uses and the C compiler lookups.
 
 mod binfacts;
+pub mod binary;
 pub mod dirs;
 pub mod envvars;
 pub mod gobinaries;
