@@ -156,15 +156,15 @@ fn colours_follow_color_flag_no_color_and_pipes() {
             .contains('\u{1b}')
     };
     assert!(!has_ansi(&mut gomedic()), "no colours when piped");
-    assert!(has_ansi(&mut gomedic().args(["--color", "always"])));
+    assert!(has_ansi(gomedic().args(["--color", "always"])));
     assert!(!has_ansi(
-        &mut gomedic()
+        gomedic()
             .args(["--color", "never"])
             .env("CLICOLOR_FORCE", "1")
     ));
-    assert!(has_ansi(&mut gomedic().env("CLICOLOR_FORCE", "1")));
+    assert!(has_ansi(gomedic().env("CLICOLOR_FORCE", "1")));
     assert!(!has_ansi(
-        &mut gomedic().env("CLICOLOR_FORCE", "1").env("NO_COLOR", "1")
+        gomedic().env("CLICOLOR_FORCE", "1").env("NO_COLOR", "1")
     ));
 }
 
