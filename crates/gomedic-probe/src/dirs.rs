@@ -24,7 +24,10 @@ pub fn group_roles(pairs: &[(String, PathBuf)]) -> BTreeMap<PathBuf, Vec<String>
 
 /// The facts of one directory.
 pub fn dir_fact(path: &Path, roles: Vec<String>, mounts: &MountTable) -> DirFact {
-    let mut fact = DirFact { roles, ..DirFact::default() };
+    let mut fact = DirFact {
+        roles,
+        ..DirFact::default()
+    };
     if !path.is_absolute() {
         fact.error = Some("not an absolute path".to_string());
         return fact;
@@ -40,7 +43,9 @@ pub fn dir_fact(path: &Path, roles: Vec<String>, mounts: &MountTable) -> DirFact
             fact.error = Some(e.to_string());
         }
     }
-    let Some(nearest) = path.ancestors().find(|a| std::fs::metadata(a).is_ok()) else { return fact };
+    let Some(nearest) = path.ancestors().find(|a| std::fs::metadata(a).is_ok()) else {
+        return fact;
+    };
     fact.nearest_existing = Some(nearest.to_string_lossy().into_owned());
     fact.writable = writable(nearest);
     fact.owner_uid = owner_uid(nearest);
@@ -74,6 +79,12 @@ fn owner_uid(_path: &Path) -> Option<u32> {
 /// The facts of every directory, keyed by path.
 pub fn probe_dirs(pairs: &[(String, PathBuf)], mounts: &MountTable) -> BTreeMap<String, DirFact> {
     let grouped: Vec<(PathBuf, Vec<String>)> = group_roles(pairs).into_iter().collect();
-    let facts = parallel_map(&grouped, worker_count(), |(path, roles)| dir_fact(path, roles.clone(), mounts));
-    grouped.into_iter().map(|(p, _)| p.to_string_lossy().into_owned()).zip(facts).collect()
+    let facts = parallel_map(&grouped, worker_count(), |(path, roles)| {
+        dir_fact(path, roles.clone(), mounts)
+    });
+    grouped
+        .into_iter()
+        .map(|(p, _)| p.to_string_lossy().into_owned())
+        .zip(facts)
+        .collect()
 }

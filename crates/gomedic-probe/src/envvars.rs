@@ -5,10 +5,39 @@ use std::collections::BTreeMap;
 use std::ffi::OsString;
 
 const EXACT_NAMES: &[&str] = &[
-    "CC", "CXX", "FC", "AR", "GCCGO", "PKG_CONFIG", "PATH", "PATHEXT", "HOME", "USERPROFILE", "APPDATA",
-    "LOCALAPPDATA", "PROGRAMFILES", "PROGRAMDATA", "SYSTEMROOT", "TMPDIR", "TMP", "TEMP", "HTTP_PROXY",
-    "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "no_proxy", "all_proxy",
-    "SSL_CERT_FILE", "SSL_CERT_DIR", "SHELL", "NETRC", "TERM", "NO_COLOR", "CI",
+    "CC",
+    "CXX",
+    "FC",
+    "AR",
+    "GCCGO",
+    "PKG_CONFIG",
+    "PATH",
+    "PATHEXT",
+    "HOME",
+    "USERPROFILE",
+    "APPDATA",
+    "LOCALAPPDATA",
+    "PROGRAMFILES",
+    "PROGRAMDATA",
+    "SYSTEMROOT",
+    "TMPDIR",
+    "TMP",
+    "TEMP",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "NO_PROXY",
+    "ALL_PROXY",
+    "http_proxy",
+    "https_proxy",
+    "no_proxy",
+    "all_proxy",
+    "SSL_CERT_FILE",
+    "SSL_CERT_DIR",
+    "SHELL",
+    "NETRC",
+    "TERM",
+    "NO_COLOR",
+    "CI",
 ];
 
 const PREFIXES: &[&str] = &["GO", "CGO_", "XDG_", "GIT_", "WSL", "GOMEDIC_"];
@@ -20,14 +49,20 @@ pub fn is_relevant(name: &str) -> bool {
 
 /// The relevant variables, redacted, and the names whose value was not valid
 /// Unicode (stored lossily decoded, with U+FFFD in place of bad bytes).
-pub fn relevant_env(vars: impl IntoIterator<Item = (OsString, OsString)>) -> (BTreeMap<String, String>, Vec<String>) {
+pub fn relevant_env(
+    vars: impl IntoIterator<Item = (OsString, OsString)>,
+) -> (BTreeMap<String, String>, Vec<String>) {
     let mut env = BTreeMap::new();
     let mut non_utf8 = Vec::new();
     for (name, value) in vars {
         let Some(name) = name.to_str() else { continue };
         // Windows names are case-insensitive; store them in one spelling
         // (proxy variables keep their case elsewhere, where it matters).
-        let name = if cfg!(windows) { name.to_ascii_uppercase() } else { name.to_string() };
+        let name = if cfg!(windows) {
+            name.to_ascii_uppercase()
+        } else {
+            name.to_string()
+        };
         if !is_relevant(&name) {
             continue;
         }
@@ -46,19 +81,30 @@ pub fn relevant_env(vars: impl IntoIterator<Item = (OsString, OsString)>) -> (BT
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[cfg(unix)]
     #[test]
     fn keeps_relevant_redacts_and_marks_non_utf8() {
+        use super::*;
         use std::os::unix::ffi::OsStringExt;
         let vars = vec![
-            (OsString::from("GOPROXY"), OsString::from("https://u:p@proxy.corp")),
+            (
+                OsString::from("GOPROXY"),
+                OsString::from("https://u:p@proxy.corp"),
+            ),
             (OsString::from("EDITOR"), OsString::from("vi")),
             (OsString::from("GITHUB_TOKEN"), OsString::from("x")),
-            (OsString::from("GIT_ASKPASS_TOKEN"), OsString::from("secret")),
-            (OsString::from("GOPATH"), OsString::from_vec(b"/home/\xffx".to_vec())),
-            (OsString::from("https_proxy"), OsString::from("http://proxy:3128")),
+            (
+                OsString::from("GIT_ASKPASS_TOKEN"),
+                OsString::from("secret"),
+            ),
+            (
+                OsString::from("GOPATH"),
+                OsString::from_vec(b"/home/\xffx".to_vec()),
+            ),
+            (
+                OsString::from("https_proxy"),
+                OsString::from("http://proxy:3128"),
+            ),
         ];
         let (env, bad) = relevant_env(vars);
         assert_eq!(env["GOPROXY"], "https://***@proxy.corp");

@@ -1,7 +1,7 @@
 //! Finding every `go` (on PATH, in PATH order, then in well-known install
 //! locations) and the facts about each, read without running it.
 
-use crate::binfacts;
+use crate::binary;
 use crate::goroot::{infer_goroot, list_tools, tool_dir, tool_fact};
 use crate::parallel::{parallel_map, worker_count};
 use crate::textfile::{TEXT_FILE_CAP, read_first_line, read_text_file};
@@ -25,7 +25,9 @@ pub fn go_on_path(entries: &[PathEntry], windows: bool, exts: &[String]) -> Vec<
         if !entry.is_dir || entry.duplicate_of.is_some() {
             continue;
         }
-        let Some(dir) = entry.resolved.as_deref().map(Path::new) else { continue };
+        let Some(dir) = entry.resolved.as_deref().map(Path::new) else {
+            continue;
+        };
         let hit = if windows {
             exts.iter()
                 .map(|e| dir.join(format!("go{e}")))
@@ -35,7 +37,10 @@ pub fn go_on_path(entries: &[PathEntry], windows: bool, exts: &[String]) -> Vec<
             p.symlink_metadata().is_ok().then_some(p)
         };
         if let Some(path) = hit {
-            found.push(Candidate { path, path_index: Some(index) });
+            found.push(Candidate {
+                path,
+                path_index: Some(index),
+            });
         }
     }
     found
@@ -51,20 +56,33 @@ pub struct Location {
 }
 
 fn at(dir: impl Into<PathBuf>, rest: &str) -> Location {
-    Location { dir: dir.into(), glob_prefix: None, rest: PathBuf::from(rest) }
+    Location {
+        dir: dir.into(),
+        glob_prefix: None,
+        rest: PathBuf::from(rest),
+    }
 }
 
 fn glob(dir: impl Into<PathBuf>, prefix: &'static str, rest: &str) -> Location {
-    Location { dir: dir.into(), glob_prefix: Some(prefix), rest: PathBuf::from(rest) }
+    Location {
+        dir: dir.into(),
+        glob_prefix: Some(prefix),
+        rest: PathBuf::from(rest),
+    }
 }
 
 /// Well-known install locations of Go for `goos`, given the home directory
 /// and the (process) environment.
-pub fn well_known_locations(goos: &str, home: Option<&Path>, env: &BTreeMap<String, String>) -> Vec<Location> {
+pub fn well_known_locations(
+    goos: &str,
+    home: Option<&Path>,
+    env: &BTreeMap<String, String>,
+) -> Vec<Location> {
     let var = |k: &str| env.get(k).filter(|v| !v.is_empty()).map(PathBuf::from);
     let mut out = Vec::new();
     if goos == "windows" {
-        let program_files = var("PROGRAMFILES").unwrap_or_else(|| PathBuf::from(r"C:\Program Files"));
+        let program_files =
+            var("PROGRAMFILES").unwrap_or_else(|| PathBuf::from(r"C:\Program Files"));
         let program_data = var("PROGRAMDATA").unwrap_or_else(|| PathBuf::from(r"C:\ProgramData"));
         out.push(at(program_files.join("Go"), r"bin\go.exe"));
         out.push(at(r"C:\Go", r"bin\go.exe"));
@@ -74,11 +92,19 @@ pub fn well_known_locations(goos: &str, home: Option<&Path>, env: &BTreeMap<Stri
             out.push(at(scoop, r"shims\go.exe"));
         }
         if let Some(local) = var("LOCALAPPDATA") {
-            out.push(glob(local.join("mise").join("installs").join("go"), "", r"bin\go.exe"));
+            out.push(glob(
+                local.join("mise").join("installs").join("go"),
+                "",
+                r"bin\go.exe",
+            ));
         }
         if let Some(home) = home {
             out.push(glob(home.join("sdk"), "go", r"bin\go.exe"));
-            out.push(glob(home.join("go").join("pkg").join("mod").join("golang.org"), "toolchain@", r"bin\go.exe"));
+            out.push(glob(
+                home.join("go").join("pkg").join("mod").join("golang.org"),
+                "toolchain@",
+                r"bin\go.exe",
+            ));
         }
         return out;
     }
@@ -112,8 +138,12 @@ pub fn well_known_locations(goos: &str, home: Option<&Path>, env: &BTreeMap<Stri
     // Toolchains downloaded by GOTOOLCHAIN switching live in the module cache.
     let modcache = var("GOMODCACHE")
         .or_else(|| {
-            let gopath = env.get("GOPATH").and_then(|p| p.split(':').next().map(str::to_string));
-            gopath.filter(|p| !p.is_empty()).map(|p| Path::new(&p).join("pkg").join("mod"))
+            let gopath = env
+                .get("GOPATH")
+                .and_then(|p| p.split(':').next().map(str::to_string));
+            gopath
+                .filter(|p| !p.is_empty())
+                .map(|p| Path::new(&p).join("pkg").join("mod"))
         })
         .or_else(|| home.map(|h| h.join("go").join("pkg").join("mod")));
     if let Some(modcache) = modcache {
@@ -129,14 +159,21 @@ pub fn expand_locations(locations: &[Location]) -> Vec<PathBuf> {
         match loc.glob_prefix {
             None => out.push(loc.dir.join(&loc.rest)),
             Some(prefix) => {
-                let Ok(read) = std::fs::read_dir(&loc.dir) else { continue };
+                let Ok(read) = std::fs::read_dir(&loc.dir) else {
+                    continue;
+                };
                 let mut names: Vec<_> = read
                     .flatten()
                     .map(|e| e.file_name())
                     .filter(|n| n.to_string_lossy().starts_with(prefix))
                     .collect();
                 names.sort();
-                out.extend(names.into_iter().take(256).map(|n| loc.dir.join(n).join(&loc.rest)));
+                out.extend(
+                    names
+                        .into_iter()
+                        .take(256)
+                        .map(|n| loc.dir.join(n).join(&loc.rest)),
+                );
             }
         }
     }
@@ -157,7 +194,10 @@ pub fn off_path_candidates(on_path: &[Candidate], locations: &[PathBuf]) -> Vec<
     for path in locations {
         let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
         if seen.insert(real) && seen.insert(path.clone()) {
-            out.push(Candidate { path: path.clone(), path_index: None });
+            out.push(Candidate {
+                path: path.clone(),
+                path_index: None,
+            });
         }
     }
     out
@@ -168,7 +208,9 @@ pub fn file_problem(path: &Path) -> Option<String> {
     let meta = match std::fs::metadata(path) {
         Ok(meta) => meta,
         Err(e) => {
-            let is_link = path.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink());
+            let is_link = path
+                .symlink_metadata()
+                .is_ok_and(|m| m.file_type().is_symlink());
             return Some(match (is_link, std::fs::read_link(path)) {
                 (true, Ok(target)) if e.kind() == std::io::ErrorKind::NotFound => {
                     format!("broken symbolic link to {}", target.display())
@@ -196,7 +238,12 @@ fn unix_exec_problem(path: &Path, meta: &std::fs::Metadata) -> Option<String> {
     }
     rustix::fs::access(path, rustix::fs::Access::EXEC_OK)
         .err()
-        .map(|e| format!("not executable by the current user: {}", std::io::Error::from(e)))
+        .map(|e| {
+            format!(
+                "not executable by the current user: {}",
+                std::io::Error::from(e)
+            )
+        })
 }
 
 #[cfg(not(unix))]
@@ -216,13 +263,15 @@ pub fn binary_facts(candidate: &Candidate, host_os: &str, host_arch: &str) -> Go
         ..GoBinary::default()
     };
     if real.is_some() && std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
-        go.executable = binfacts::executable_kind(path).ok();
-        match binfacts::build_info(path) {
+        go.executable = binary::read_executable_kind(path);
+        match binary::read_build_info(path) {
             Ok(info) => go.build_info = Some(info),
             Err(e) => go.build_info_error = Some(e),
         }
     }
-    let Some(goroot) = infer_goroot(path, real.as_deref(), host_os) else { return go };
+    let Some(goroot) = infer_goroot(path, real.as_deref(), host_os) else {
+        return go;
+    };
     go.inferred_goroot = Some(goroot.to_string_lossy().into_owned());
     go.root_version = read_first_line(&goroot.join("VERSION"));
     go.goroot_env_file = Some(read_text_file(&goroot.join("go.env"), TEXT_FILE_CAP));
@@ -231,7 +280,14 @@ pub fn binary_facts(candidate: &Candidate, host_os: &str, host_arch: &str) -> Go
     let goarch = kind.and_then(|k| k.goarch.as_deref()).unwrap_or(host_arch);
     if let Ok(tools) = list_tools(&tool_dir(&goroot, goos, goarch)) {
         go.tools = parallel_map(&tools, worker_count(), |(name, tool)| {
-            tool_fact(name, tool, binfacts::build_info(tool).ok().map(|b| b.go_version).filter(|v| !v.is_empty()))
+            tool_fact(
+                name,
+                tool,
+                binary::read_build_info(tool)
+                    .ok()
+                    .map(|b| b.go_version)
+                    .filter(|v| !v.is_empty()),
+            )
         });
     }
     go
@@ -239,5 +295,7 @@ pub fn binary_facts(candidate: &Candidate, host_os: &str, host_arch: &str) -> Go
 
 /// The `go` a shell would run: the first on PATH that is an executable file.
 pub fn active_index(binaries: &[GoBinary]) -> Option<usize> {
-    binaries.iter().position(|g| g.path_index.is_some() && g.file_problem.is_none())
+    binaries
+        .iter()
+        .position(|g| g.path_index.is_some() && g.file_problem.is_none())
 }

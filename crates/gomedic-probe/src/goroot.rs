@@ -27,13 +27,20 @@ fn goroot_candidate(exe: &Path) -> Option<PathBuf> {
 /// `os.Executable` already resolves symlinks on Linux (`/proc/self/exe`); on
 /// other systems the spelled path is tried first, then the resolved one.
 pub fn infer_goroot(path: &Path, real_path: Option<&Path>, host_os: &str) -> Option<PathBuf> {
-    let spelled = if host_os == "linux" { real_path.unwrap_or(path) } else { path };
+    let spelled = if host_os == "linux" {
+        real_path.unwrap_or(path)
+    } else {
+        path
+    };
     goroot_candidate(spelled).or_else(|| real_path.and_then(goroot_candidate))
 }
 
 /// The tool directory name Go uses for a binary of `goos`/`goarch`.
 pub fn tool_dir(goroot: &Path, goos: &str, goarch: &str) -> PathBuf {
-    goroot.join("pkg").join("tool").join(format!("{goos}_{goarch}"))
+    goroot
+        .join("pkg")
+        .join("tool")
+        .join(format!("{goos}_{goarch}"))
 }
 
 /// The tools in `dir` (files only, `.exe` dropped from the name), sorted, with
@@ -56,5 +63,9 @@ pub fn list_tools(dir: &Path) -> Result<Vec<(String, PathBuf)>, String> {
 
 /// A [`ToolFact`] from a tool's path and the Go release read from it.
 pub fn tool_fact(name: &str, path: &Path, go_version: Option<String>) -> ToolFact {
-    ToolFact { name: name.to_string(), path: path.to_string_lossy().into_owned(), go_version }
+    ToolFact {
+        name: name.to_string(),
+        path: path.to_string_lossy().into_owned(),
+        go_version,
+    }
 }

@@ -42,7 +42,9 @@ pub fn temp_dir() -> PathBuf {
 /// `os.UserHomeDir()`: `%USERPROFILE%` on Windows, `$HOME` elsewhere.
 pub fn home_dir() -> Option<String> {
     let var = if cfg!(windows) { "USERPROFILE" } else { "HOME" };
-    std::env::var_os(var).filter(|v| !v.is_empty()).map(|v| v.to_string_lossy().into_owned())
+    std::env::var_os(var)
+        .filter(|v| !v.is_empty())
+        .map(|v| v.to_string_lossy().into_owned())
 }
 
 /// Whether `/proc/version` text or the environment says this is WSL.
@@ -67,7 +69,9 @@ pub fn probe_host() -> Host {
     Host {
         os: go_os().to_string(),
         arch: go_arch().to_string(),
-        cwd: std::env::current_dir().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default(),
+        cwd: std::env::current_dir()
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_default(),
         home: home_dir(),
         uid: current_uid(),
         temp_dir: temp_dir().to_string_lossy().into_owned(),
@@ -91,9 +95,15 @@ mod tests {
 
     #[test]
     fn wsl_detection() {
-        assert!(is_wsl(Some("Linux version 5.15.153.1-microsoft-standard-WSL2"), None));
+        assert!(is_wsl(
+            Some("Linux version 5.15.153.1-microsoft-standard-WSL2"),
+            None
+        ));
         assert!(is_wsl(None, Some("Ubuntu")));
-        assert!(!is_wsl(Some("Linux version 6.8.0-45-generic (buildd@lcy02)"), Some("")));
+        assert!(!is_wsl(
+            Some("Linux version 6.8.0-45-generic (buildd@lcy02)"),
+            Some("")
+        ));
     }
 
     #[test]

@@ -10,11 +10,11 @@
 //! 3. the Go environment of the active toolchain;
 //! 4. the project, the directories Go uses and the C compiler lookups.
 
-mod binfacts;
 pub mod binary;
 pub mod dirs;
 pub mod envvars;
 pub mod gobinaries;
+pub mod goenv;
 pub mod goroot;
 pub mod host;
 pub mod lookpath;
@@ -24,10 +24,9 @@ pub mod pathlist;
 pub mod project;
 pub mod run;
 pub mod textfile;
-pub mod goenv;
 
-use gomedic_model::snapshot::{GoTreeFact, ProbeError, SNAPSHOT_SCHEMA};
 use gomedic_model::Snapshot;
+use gomedic_model::snapshot::{GoTreeFact, ProbeError, SNAPSHOT_SCHEMA};
 use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -61,10 +60,15 @@ pub fn take_snapshot(options: &ProbeOptions) -> Snapshot {
     snap.env = env;
     snap.env_non_utf8 = env_non_utf8;
     let cwd = std::env::current_dir().unwrap_or_else(|e| {
-        errors.push(error("cwd", format!("cannot read the current directory: {e}")));
+        errors.push(error(
+            "cwd",
+            format!("cannot read the current directory: {e}"),
+        ));
         PathBuf::from("/")
     });
-    let raw_path: Vec<OsString> = std::env::var_os("PATH").map(|p| pathlist::split_host_path(&p)).unwrap_or_default();
+    let raw_path: Vec<OsString> = std::env::var_os("PATH")
+        .map(|p| pathlist::split_host_path(&p))
+        .unwrap_or_default();
     let windows = cfg!(windows);
     let exts = lookpath::path_extensions(snap.env_var("PATHEXT"));
     let home = snap.host.home.clone().map(PathBuf::from);
@@ -73,7 +77,11 @@ pub fn take_snapshot(options: &ProbeOptions) -> Snapshot {
     let (mounts, off_path_files) = std::thread::scope(|scope| {
         let mounts = scope.spawn(mounts::MountTable::load);
         let locations = scope.spawn(|| {
-            gobinaries::expand_locations(&gobinaries::well_known_locations(&host_os, home.as_deref(), &snap.env))
+            gobinaries::expand_locations(&gobinaries::well_known_locations(
+                &host_os,
+                home.as_deref(),
+                &snap.env,
+            ))
         });
         snap.path_entries = pathlist::probe_path_entries(&raw_path, &cwd);
         (
@@ -97,7 +105,12 @@ pub fn take_snapshot(options: &ProbeOptions) -> Snapshot {
         let run = scope.spawn(|| {
             let go = runnable.as_ref().filter(|_| options.run_go)?;
             // GOTOOLCHAIN=local: never download or switch to another Go.
-            Some(run::run_bounded(go, &["version"], &[("GOTOOLCHAIN", "local")], options.subprocess_timeout))
+            Some(run::run_bounded(
+                go,
+                &["version"],
+                &[("GOTOOLCHAIN", "local")],
+                options.subprocess_timeout,
+            ))
         });
         let binaries = parallel::parallel_map(&candidates, parallel::worker_count(), |c| {
             gobinaries::binary_facts(c, &host_os, &host_arch)
@@ -108,29 +121,41 @@ pub fn take_snapshot(options: &ProbeOptions) -> Snapshot {
     snap.active_go = gobinaries::active_index(&snap.go_binaries);
     if let (Some(i), Some(run)) = (snap.active_go, run) {
         if run.timed_out {
-            errors.push(error("go-version", format!("`{}` ran past its time bound and was killed", run.command)));
+            errors.push(error(
+                "go-version",
+                format!("`{}` ran past its time bound and was killed", run.command),
+            ));
         }
         snap.go_binaries[i].run = Some(run);
     }
     for go in &snap.go_binaries {
         if let Some(e) = &go.build_info_error {
-            errors.push(error("go-binary", format!("{}: cannot read build info: {e}", go.path)));
+            errors.push(error(
+                "go-binary",
+                format!("{}: cannot read build info: {e}", go.path),
+            ));
         }
     }
 
     // Stage 3.
-    let (go_env, user_env_file) = resolve_go_env(&snap, &cwd);
-    snap.go_env = go_env;
-    snap.user_env_file = user_env_file;
+    let project_dir = std::path::absolute(&options.project_dir)
+        .unwrap_or_else(|_| cwd.join(&options.project_dir));
+    let env_probe = resolve_go_env(&snap, &project_dir, options.subprocess_timeout);
+    snap.go_env = Some(env_probe.go_env);
+    snap.user_env_file = env_probe.user_env_file;
+    errors.extend(env_probe.errors);
 
     // Stage 4.
     let settings = Settings::from_snapshot(&snap);
-    let project_dir = std::path::absolute(&options.project_dir).unwrap_or_else(|_| cwd.join(&options.project_dir));
+    let project_dir = std::path::absolute(&options.project_dir)
+        .unwrap_or_else(|_| cwd.join(&options.project_dir));
     let project_ctx = project::ProjectContext {
         gowork: settings.get("GOWORK").to_string(),
         gopath: settings.gopath(windows),
         temp_dir: host::temp_dir(),
-        goroot: Some(settings.get("GOROOT")).filter(|g| !g.is_empty()).map(PathBuf::from),
+        goroot: Some(settings.get("GOROOT"))
+            .filter(|g| !g.is_empty())
+            .map(PathBuf::from),
     };
     let dir_roles = settings.dir_roles(windows, &snap.host.temp_dir);
     let lookups = settings.compiler_names(&snap.host.os);
@@ -141,16 +166,27 @@ pub fn take_snapshot(options: &ProbeOptions) -> Snapshot {
                 .iter()
                 .map(|name| {
                     let found = lookpath::look_path(name, &raw_path, &cwd, &exts);
-                    (name.clone(), found.map(|p| p.to_string_lossy().into_owned()))
+                    (
+                        name.clone(),
+                        found.map(|p| p.to_string_lossy().into_owned()),
+                    )
                 })
                 .collect::<BTreeMap<_, _>>()
         });
         let dirs = dirs::probe_dirs(&dir_roles, &mounts);
-        (project.join().unwrap_or_default(), dirs, lookups.join().unwrap_or_default())
+        (
+            project.join().unwrap_or_default(),
+            dirs,
+            lookups.join().unwrap_or_default(),
+        )
     });
     snap.project = project;
     snap.dirs = dirs;
-    for fact in snap.dirs.iter_mut().filter(|(_, f)| f.roles.iter().any(|r| r == "GOROOT")) {
+    for fact in snap
+        .dirs
+        .iter_mut()
+        .filter(|(_, f)| f.roles.iter().any(|r| r == "GOROOT"))
+    {
         fact.1.go_tree = Some(go_tree(Path::new(fact.0)));
     }
     snap.path_lookups = path_lookups;
@@ -159,15 +195,37 @@ pub fn take_snapshot(options: &ProbeOptions) -> Snapshot {
 }
 
 fn error(probe: &str, message: String) -> ProbeError {
-    ProbeError { probe: probe.to_string(), message }
+    ProbeError {
+        probe: probe.to_string(),
+        message,
+    }
 }
 
-/// The Go environment of the active toolchain and its user env file.
-fn resolve_go_env(
-    _snap: &Snapshot,
-    _cwd: &Path,
-) -> (Option<gomedic_go::env::GoEnv>, Option<gomedic_model::snapshot::TextFile>) {
-    (None, None)
+/// The Go environment of the active toolchain (or of a go with no known
+/// location when there is none), resolved without running go.
+fn resolve_go_env(snap: &Snapshot, project_dir: &Path, timeout: Duration) -> goenv::GoEnvProbe {
+    // The resolver needs the real values, not the redacted ones in `snap.env`.
+    let process_env: BTreeMap<String, String> = std::env::vars_os()
+        .filter_map(|(k, v)| Some((k.into_string().ok()?, v.to_string_lossy().into_owned())))
+        .collect();
+    let active = snap.active();
+    let version = active
+        .and_then(|g| g.build_info.as_ref())
+        .map(|b| b.go_version.as_str())
+        .filter(|v| !v.is_empty());
+    let host = active
+        .and_then(|g| g.executable.as_ref())
+        .and_then(|k| Some((k.goos.as_deref()?, k.goarch.as_deref()?)));
+    let ctx = goenv::GoEnvContext {
+        process_env: &process_env,
+        cwd: project_dir,
+        go_path: active.map(|g| Path::new(&g.path)),
+        go_version: version,
+        go_host: host,
+        run_compiler: false,
+        compiler_timeout: timeout,
+    };
+    goenv::probe_go_env(&ctx)
 }
 
 /// What a directory named as GOROOT holds.
@@ -176,7 +234,9 @@ fn go_tree(dir: &Path) -> GoTreeFact {
         version: textfile::read_first_line(&dir.join("VERSION")),
         has_pkg_tool: goroot::is_goroot(dir),
         has_src_runtime: dir.join("src").join("runtime").is_dir(),
-        real_path: std::fs::canonicalize(dir).ok().map(|p| p.to_string_lossy().into_owned()),
+        real_path: std::fs::canonicalize(dir)
+            .ok()
+            .map(|p| p.to_string_lossy().into_owned()),
     }
 }
 
@@ -187,8 +247,18 @@ struct Settings {
 }
 
 impl Settings {
-    const KEYS: [&'static str; 10] =
-        ["GOPATH", "GOMODCACHE", "GOCACHE", "GOBIN", "GOTMPDIR", "GOROOT", "GOWORK", "CC", "GOOS", "CGO_ENABLED"];
+    const KEYS: [&'static str; 10] = [
+        "GOPATH",
+        "GOMODCACHE",
+        "GOCACHE",
+        "GOBIN",
+        "GOTMPDIR",
+        "GOROOT",
+        "GOWORK",
+        "CC",
+        "GOOS",
+        "CGO_ENABLED",
+    ];
 
     fn from_snapshot(snap: &Snapshot) -> Settings {
         let mut values = BTreeMap::new();
@@ -216,7 +286,11 @@ impl Settings {
         let entries = if windows {
             pathlist::split_list_windows(value)
         } else {
-            value.split(':').filter(|_| !value.is_empty()).map(str::to_string).collect()
+            value
+                .split(':')
+                .filter(|_| !value.is_empty())
+                .map(str::to_string)
+                .collect()
         };
         entries.into_iter().map(PathBuf::from).collect()
     }
@@ -245,8 +319,14 @@ impl Settings {
     /// The C compiler names cgo would run: the default for the target OS and
     /// the first word of CC.
     fn compiler_names(&self, host_os: &str) -> Vec<String> {
-        let goos = Some(self.get("GOOS")).filter(|g| !g.is_empty()).unwrap_or(host_os);
-        let default = if matches!(goos, "darwin" | "ios" | "freebsd" | "openbsd") { "clang" } else { "gcc" };
+        let goos = Some(self.get("GOOS"))
+            .filter(|g| !g.is_empty())
+            .unwrap_or(host_os);
+        let default = if matches!(goos, "darwin" | "ios" | "freebsd" | "openbsd") {
+            "clang"
+        } else {
+            "gcc"
+        };
         let mut names = vec![default.to_string()];
         if let Some(first) = first_word(self.get("CC"))
             && !names.contains(&first)
@@ -267,7 +347,12 @@ pub fn first_word(line: &str) -> Option<String> {
         let rest: String = chars.collect();
         return rest.find(first).map(|end| rest[..end].to_string());
     }
-    Some(line.split([' ', '\t', '\n', '\r']).next().unwrap_or("").to_string())
+    Some(
+        line.split([' ', '\t', '\n', '\r'])
+            .next()
+            .unwrap_or("")
+            .to_string(),
+    )
 }
 
 #[cfg(test)]
@@ -275,7 +360,10 @@ mod tests {
     #[test]
     fn first_word_like_quoted_split() {
         assert_eq!(super::first_word("gcc -m64").as_deref(), Some("gcc"));
-        assert_eq!(super::first_word("  'C:/Program Files/cc' -x").as_deref(), Some("C:/Program Files/cc"));
+        assert_eq!(
+            super::first_word("  'C:/Program Files/cc' -x").as_deref(),
+            Some("C:/Program Files/cc")
+        );
         assert_eq!(super::first_word("\"unterminated"), None);
         assert_eq!(super::first_word(""), None);
     }

@@ -8,14 +8,21 @@ use std::path::{Path, PathBuf};
 pub fn path_extensions(pathext: Option<&str>) -> Vec<String> {
     let pathext = pathext.unwrap_or("");
     if pathext.is_empty() {
-        return [".com", ".exe", ".bat", ".cmd"].iter().map(|e| e.to_string()).collect();
+        return [".com", ".exe", ".bat", ".cmd"]
+            .iter()
+            .map(|e| e.to_string())
+            .collect();
     }
     pathext
         .split(';')
         .filter(|e| !e.is_empty())
         .map(|e| {
             let e = e.to_lowercase();
-            if e.starts_with('.') { e } else { format!(".{e}") }
+            if e.starts_with('.') {
+                e
+            } else {
+                format!(".{e}")
+            }
         })
         .collect()
 }
@@ -49,7 +56,10 @@ pub fn find_in_dir(dir: &Path, name: &str, exts: &[String]) -> Option<PathBuf> {
         if Path::new(name).extension().is_some() && is_executable_file(&base) {
             return Some(base);
         }
-        return exts.iter().map(|e| dir.join(format!("{name}{e}"))).find(|p| is_executable_file(p));
+        return exts
+            .iter()
+            .map(|e| dir.join(format!("{name}{e}")))
+            .find(|p| is_executable_file(p));
     }
     is_executable_file(&base).then_some(base)
 }
@@ -57,23 +67,39 @@ pub fn find_in_dir(dir: &Path, name: &str, exts: &[String]) -> Option<PathBuf> {
 /// `exec.LookPath(name)` over already-split PATH entries. A name with a path
 /// separator is checked directly. A result found through a relative entry is
 /// refused (Go 1.19+ `ErrDot`), so it is `None`.
-pub fn look_path(name: &str, path_entries: &[std::ffi::OsString], cwd: &Path, exts: &[String]) -> Option<PathBuf> {
+pub fn look_path(
+    name: &str,
+    path_entries: &[std::ffi::OsString],
+    cwd: &Path,
+    exts: &[String],
+) -> Option<PathBuf> {
     if name.is_empty() {
         return None;
     }
-    let has_separator = name.contains('/') || (cfg!(windows) && (name.contains('\\') || name.contains(':')));
+    let has_separator =
+        name.contains('/') || (cfg!(windows) && (name.contains('\\') || name.contains(':')));
     if has_separator {
         let candidate = cwd.join(name);
         return if cfg!(windows) {
-            find_in_dir(candidate.parent()?, &candidate.file_name()?.to_string_lossy(), exts)
+            find_in_dir(
+                candidate.parent()?,
+                &candidate.file_name()?.to_string_lossy(),
+                exts,
+            )
         } else {
             is_executable_file(&candidate).then(|| PathBuf::from(name))
         };
     }
     for entry in path_entries {
-        let dir: &OsStr = if entry.is_empty() { OsStr::new(".") } else { entry };
+        let dir: &OsStr = if entry.is_empty() {
+            OsStr::new(".")
+        } else {
+            entry
+        };
         let dir = Path::new(dir);
-        let Some(found) = find_in_dir(&cwd.join(dir), name, exts) else { continue };
+        let Some(found) = find_in_dir(&cwd.join(dir), name, exts) else {
+            continue;
+        };
         if !dir.is_absolute() {
             return None;
         }
@@ -89,8 +115,14 @@ mod tests {
     #[test]
     fn pathext_like_go() {
         assert_eq!(path_extensions(None), vec![".com", ".exe", ".bat", ".cmd"]);
-        assert_eq!(path_extensions(Some("")), vec![".com", ".exe", ".bat", ".cmd"]);
-        assert_eq!(path_extensions(Some(".EXE;cmd;;.Ps1")), vec![".exe", ".cmd", ".ps1"]);
+        assert_eq!(
+            path_extensions(Some("")),
+            vec![".com", ".exe", ".bat", ".cmd"]
+        );
+        assert_eq!(
+            path_extensions(Some(".EXE;cmd;;.Ps1")),
+            vec![".exe", ".cmd", ".ps1"]
+        );
         assert_eq!(path_extensions(Some(";")), Vec::<String>::new());
     }
 }

@@ -25,7 +25,9 @@ pub fn unescape_octal(field: &str) -> String {
             && let Some(digits) = bytes.get(i + 1..i + 4)
             && digits.iter().all(|d| (b'0'..=b'7').contains(d))
         {
-            let value = digits.iter().fold(0u32, |acc, d| acc * 8 + u32::from(d - b'0'));
+            let value = digits
+                .iter()
+                .fold(0u32, |acc, d| acc * 8 + u32::from(d - b'0'));
             if let Ok(byte) = u8::try_from(value) {
                 out.push(byte);
                 i += 4;
@@ -64,7 +66,10 @@ pub fn mount_for<'a>(mounts: &'a [MountInfoLine], path: &Path) -> Option<&'a Mou
     let mut best: Option<&MountInfoLine> = None;
     for m in mounts {
         if path.starts_with(&m.mount_point)
-            && best.is_none_or(|b| Path::new(&m.mount_point).components().count() >= Path::new(&b.mount_point).components().count())
+            && best.is_none_or(|b| {
+                Path::new(&m.mount_point).components().count()
+                    >= Path::new(&b.mount_point).components().count()
+            })
         {
             best = Some(m);
         }
@@ -95,8 +100,14 @@ impl MountTable {
     #[cfg(target_os = "linux")]
     pub fn load() -> MountTable {
         match crate::textfile::read_capped(Path::new("/proc/self/mountinfo"), 8 << 20) {
-            Ok((bytes, _)) => MountTable { lines: parse_mountinfo(&String::from_utf8_lossy(&bytes)), error: None },
-            Err(e) => MountTable { lines: Vec::new(), error: Some(format!("/proc/self/mountinfo: {e}")) },
+            Ok((bytes, _)) => MountTable {
+                lines: parse_mountinfo(&String::from_utf8_lossy(&bytes)),
+                error: None,
+            },
+            Err(e) => MountTable {
+                lines: Vec::new(),
+                error: Some(format!("/proc/self/mountinfo: {e}")),
+            },
         }
     }
 
@@ -116,7 +127,11 @@ impl MountTable {
     pub fn mount_of(&self, path: &Path) -> Option<MountFact> {
         let fs = rustix::fs::statfs(path).ok()?;
         let text = |chars: &[std::ffi::c_char]| {
-            let bytes: Vec<u8> = chars.iter().take_while(|c| **c != 0).map(|c| *c as u8).collect();
+            let bytes: Vec<u8> = chars
+                .iter()
+                .take_while(|c| **c != 0)
+                .map(|c| *c as u8)
+                .collect();
             String::from_utf8_lossy(&bytes).into_owned()
         };
         // <sys/mount.h>: MNT_RDONLY 0x1, MNT_NOEXEC 0x4, MNT_NOSUID 0x8, MNT_NODEV 0x10.

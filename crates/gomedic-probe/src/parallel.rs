@@ -5,7 +5,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Applies `f` to every item on up to `max_threads` scoped threads, keeping
 /// the order of `items` in the result.
-pub fn parallel_map<T: Sync, R: Send>(items: &[T], max_threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+pub fn parallel_map<T: Sync, R: Send>(
+    items: &[T],
+    max_threads: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
     let threads = max_threads.min(items.len()).max(1);
     if threads == 1 {
         return items.iter().map(&f).collect();
@@ -26,12 +30,19 @@ pub fn parallel_map<T: Sync, R: Send>(items: &[T], max_threads: usize, f: impl F
             });
         }
     });
-    results.into_inner().unwrap_or_default().into_iter().flatten().collect()
+    results
+        .into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 /// How many threads the probe uses for fan-out work.
 pub fn worker_count() -> usize {
-    std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(2, 8)
+    std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(2, 8)
 }
 
 #[cfg(test)]

@@ -41,11 +41,17 @@ pub fn split_host_path(value: &OsStr) -> Vec<OsString> {
     #[cfg(unix)]
     {
         use std::os::unix::ffi::{OsStrExt, OsStringExt};
-        split_list_unix(value.as_bytes()).into_iter().map(|e| OsString::from_vec(e.to_vec())).collect()
+        split_list_unix(value.as_bytes())
+            .into_iter()
+            .map(|e| OsString::from_vec(e.to_vec()))
+            .collect()
     }
     #[cfg(not(unix))]
     {
-        split_list_windows(&value.to_string_lossy()).into_iter().map(OsString::from).collect()
+        split_list_windows(&value.to_string_lossy())
+            .into_iter()
+            .map(OsString::from)
+            .collect()
     }
 }
 
@@ -80,7 +86,11 @@ pub fn clean(path: &Path) -> PathBuf {
 /// A PATH entry as the lookup uses it: empty means the current directory on
 /// Unix; relative entries are made absolute against `cwd` and cleaned.
 pub fn resolve_entry(raw: &OsStr, cwd: &Path) -> PathBuf {
-    let dir = if raw.is_empty() { Path::new(".") } else { Path::new(raw) };
+    let dir = if raw.is_empty() {
+        Path::new(".")
+    } else {
+        Path::new(raw)
+    };
     clean(&cwd.join(dir))
 }
 
@@ -200,9 +210,15 @@ mod tests {
     fn windows_split_like_go() {
         assert!(split_list_windows("").is_empty());
         assert_eq!(split_list_windows(r"C:\a;C:\b"), vec![r"C:\a", r"C:\b"]);
-        assert_eq!(split_list_windows(r#""C:\x;y";C:\z"#), vec![r"C:\x;y", r"C:\z"]);
+        assert_eq!(
+            split_list_windows(r#""C:\x;y";C:\z"#),
+            vec![r"C:\x;y", r"C:\z"]
+        );
         assert_eq!(split_list_windows(r#"a"b"c;"#), vec!["abc", ""]);
-        assert_eq!(split_list_windows(r#""unterminated;x"#), vec!["unterminated;x"]);
+        assert_eq!(
+            split_list_windows(r#""unterminated;x"#),
+            vec!["unterminated;x"]
+        );
     }
 
     #[cfg(unix)]
@@ -211,7 +227,13 @@ mod tests {
         assert_eq!(clean(Path::new("/a/./b/../c//d/")), PathBuf::from("/a/c/d"));
         assert_eq!(clean(Path::new("/../x")), PathBuf::from("/x"));
         assert_eq!(clean(Path::new("a/../../b")), PathBuf::from("../b"));
-        assert_eq!(resolve_entry(OsStr::new(""), Path::new("/w")), PathBuf::from("/w"));
-        assert_eq!(resolve_entry(OsStr::new("bin/../sbin"), Path::new("/w")), PathBuf::from("/w/sbin"));
+        assert_eq!(
+            resolve_entry(OsStr::new(""), Path::new("/w")),
+            PathBuf::from("/w")
+        );
+        assert_eq!(
+            resolve_entry(OsStr::new("bin/../sbin"), Path::new("/w")),
+            PathBuf::from("/w/sbin")
+        );
     }
 }

@@ -32,7 +32,9 @@ fn ancestors(dir: &Path) -> impl Iterator<Item = &Path> {
 /// `findModuleRoot`: the nearest directory at or above `dir` holding a
 /// go.mod that is not a directory.
 pub fn find_module_root(dir: &Path) -> Option<PathBuf> {
-    ancestors(dir).find(|d| is_file_not_dir(&d.join("go.mod"))).map(Path::to_path_buf)
+    ancestors(dir)
+        .find(|d| is_file_not_dir(&d.join("go.mod")))
+        .map(Path::to_path_buf)
 }
 
 /// `findWorkspaceFile`: the nearest go.work at or above `dir`, not crossing
@@ -55,7 +57,10 @@ pub fn find_workspace_file(dir: &Path, goroot: Option<&Path>) -> Option<PathBuf>
 /// Gathers the project facts for the absolute directory `dir`.
 pub fn probe_project(dir: &Path, ctx: &ProjectContext) -> Project {
     let dir = clean(dir);
-    let mut project = Project { dir: dir.to_string_lossy().into_owned(), ..Project::default() };
+    let mut project = Project {
+        dir: dir.to_string_lossy().into_owned(),
+        ..Project::default()
+    };
     for d in ancestors(&dir) {
         for name in ["go.work", "go.mod"] {
             let p = d.join(name);
@@ -66,9 +71,17 @@ pub fn probe_project(dir: &Path, ctx: &ProjectContext) -> Project {
     }
     if let Some(root) = find_module_root(&dir) {
         let temp = clean(&ctx.temp_dir);
-        let same = |a: &Path, b: &Path| a == b || std::fs::canonicalize(a).ok().is_some_and(|x| std::fs::canonicalize(b).ok() == Some(x));
+        let same = |a: &Path, b: &Path| {
+            a == b
+                || std::fs::canonicalize(a)
+                    .ok()
+                    .is_some_and(|x| std::fs::canonicalize(b).ok() == Some(x))
+        };
         if same(&root, &temp) {
-            project.module_warnings.push(format!("go: warning: ignoring go.mod in system temp root {}", temp.display()));
+            project.module_warnings.push(format!(
+                "go: warning: ignoring go.mod in system temp root {}",
+                temp.display()
+            ));
         } else {
             project.go_mod = Some(read_text_file(&root.join("go.mod"), TEXT_FILE_CAP));
         }
@@ -76,7 +89,10 @@ pub fn probe_project(dir: &Path, ctx: &ProjectContext) -> Project {
     if let Some(first) = ctx.gopath.first().filter(|p| !p.as_os_str().is_empty())
         && std::fs::metadata(first.join("go.mod")).is_ok()
     {
-        project.module_warnings.push(format!("go: warning: ignoring go.mod in $GOPATH {}", first.display()));
+        project.module_warnings.push(format!(
+            "go: warning: ignoring go.mod in $GOPATH {}",
+            first.display()
+        ));
     }
     let work = match ctx.gowork.as_str() {
         "off" => None,
@@ -86,7 +102,8 @@ pub fn probe_project(dir: &Path, ctx: &ProjectContext) -> Project {
     project.go_work = work.map(|w| read_text_file(&w, TEXT_FILE_CAP));
     project.has_go_files = std::fs::read_dir(&dir).is_ok_and(|entries| {
         entries.flatten().any(|e| {
-            e.file_name().to_string_lossy().ends_with(".go") && e.file_type().is_ok_and(|t| !t.is_dir())
+            e.file_name().to_string_lossy().ends_with(".go")
+                && e.file_type().is_ok_and(|t| !t.is_dir())
         })
     });
     project.in_gopath_src = ctx

@@ -18,7 +18,12 @@ pub const OUTPUT_CAP: usize = 64 * 1024;
 const PIPE_GRACE: Duration = Duration::from_millis(300);
 
 /// Runs `program args...` with `extra_env` added, for at most `timeout`.
-pub fn run_bounded(program: &Path, args: &[&str], extra_env: &[(&str, &str)], timeout: Duration) -> RunResult {
+pub fn run_bounded(
+    program: &Path,
+    args: &[&str],
+    extra_env: &[(&str, &str)],
+    timeout: Duration,
+) -> RunResult {
     let mut result = RunResult {
         command: std::iter::once(program.to_string_lossy().into_owned())
             .chain(args.iter().map(|a| a.to_string()))
@@ -28,7 +33,11 @@ pub fn run_bounded(program: &Path, args: &[&str], extra_env: &[(&str, &str)], ti
     };
     let start = Instant::now();
     let mut command = Command::new(program);
-    command.args(args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    command
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     for (k, v) in extra_env {
         command.env(k, v);
     }
@@ -58,8 +67,12 @@ pub fn run_bounded(program: &Path, args: &[&str], extra_env: &[(&str, &str)], ti
             kill_tree(&mut child);
         }
     }
-    result.stdout = redact_text(&String::from_utf8_lossy(&stdout.recv_timeout(PIPE_GRACE).unwrap_or_default()));
-    result.stderr = redact_text(&String::from_utf8_lossy(&stderr.recv_timeout(PIPE_GRACE).unwrap_or_default()));
+    result.stdout = redact_text(&String::from_utf8_lossy(
+        &stdout.recv_timeout(PIPE_GRACE).unwrap_or_default(),
+    ));
+    result.stderr = redact_text(&String::from_utf8_lossy(
+        &stderr.recv_timeout(PIPE_GRACE).unwrap_or_default(),
+    ));
     result.millis = start.elapsed().as_millis() as u64;
     result
 }

@@ -11,7 +11,10 @@ pub const TEXT_FILE_CAP: u64 = 1 << 20;
 /// Reads at most `cap` bytes of `path` as text (lossily decoded, redacted).
 /// A missing file is `exists: false`; any other failure is in `error`.
 pub fn read_text_file(path: &Path, cap: u64) -> TextFile {
-    let mut fact = TextFile { path: path.to_string_lossy().into_owned(), ..TextFile::default() };
+    let mut fact = TextFile {
+        path: path.to_string_lossy().into_owned(),
+        ..TextFile::default()
+    };
     match read_capped(path, cap) {
         Ok((bytes, truncated)) => {
             fact.exists = true;

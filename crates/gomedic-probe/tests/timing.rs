@@ -1,36 +1,75 @@
-//! Prints how long a snapshot of this machine takes next to `go env -json`
-//! of the same toolchain (run with `--nocapture` to see the numbers), and
-//! fails when the probe is far slower than the bar (1.5x).
+//! The speed bar: a snapshot with two toolchains on PATH (build info of both
+//! `go` binaries and of every tool in their pkg/tool) against one
+//! `go env -json` of the same toolchain. Prints both (`--nocapture`).
+#![cfg(unix)]
 
-use gomedic_probe::{ProbeOptions, take_snapshot};
+mod support;
+
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
+use support::*;
 
 #[test]
-fn snapshot_is_about_as_fast_as_go_env() {
-    let tc = gomedic_testkit::toolchain("1.27.3");
-    let options = ProbeOptions {
-        project_dir: std::env::current_dir().unwrap(),
-        offline: true,
-        run_go: false,
-        subprocess_timeout: Duration::from_secs(10),
-    };
-    let _warm = take_snapshot(&options);
+fn probe_child_entry_point() {
+    child_main();
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+#[test]
+fn snapshot_with_two_toolchains_is_about_as_fast_as_go_env() {
+    let t = tempfile::tempdir().unwrap();
+    let new = gomedic_testkit::toolchain("1.27.3");
+    let old = gomedic_testkit::toolchain("1.22.10");
+    let path = join_path(&[
+        new.go.parent().unwrap(),
+        old.go.parent().unwrap(),
+        std::path::Path::new("/usr/bin"),
+        std::path::Path::new("/bin"),
+    ]);
+    let env = base_env(path.clone(), t.path());
+    let go_vars: BTreeMap<String, String> = env
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string_lossy().into_owned()))
+        .collect();
     let mut probe = Vec::new();
     let mut go_env = Vec::new();
-    for _ in 0..5 {
-        let t = Instant::now();
-        let snap = take_snapshot(&options);
-        probe.push(t.elapsed());
-        assert_eq!(snap.schema, gomedic_model::snapshot::SNAPSHOT_SCHEMA);
-        let t = Instant::now();
-        let out = std::process::Command::new(&tc.go).args(["env", "-json"]).output().unwrap();
-        go_env.push(t.elapsed());
+    for _ in 0..7 {
+        let child = snapshot_with_env(&env, t.path(), ChildOptions::default());
+        assert_eq!(child.snap.on_path().count(), 2);
+        assert!(
+            child
+                .snap
+                .on_path()
+                .all(|g| g.build_info.is_some() && g.tools.len() >= 5),
+            "{:#?}",
+            child.snap.go_binaries
+        );
+        assert!(
+            child.snap.go_binaries[0]
+                .tools
+                .iter()
+                .all(|t| t.go_version.as_deref() == Some("go1.27.3"))
+        );
+        probe.push(Duration::from_micros(child.probe_micros as u64));
+        let start = Instant::now();
+        let out = gomedic_testkit::clean_command(&new.go, &go_vars)
+            .args(["env", "-json"])
+            .current_dir(t.path())
+            .output()
+            .unwrap();
+        go_env.push(start.elapsed());
         assert!(out.status.success());
     }
-    probe.sort();
-    go_env.sort();
-    eprintln!("take_snapshot median {:?} (min {:?}); go env -json median {:?} (min {:?})", probe[2], probe[0], go_env[2], go_env[0]);
-    if std::env::var_os("GOMEDIC_PRINT_SNAPSHOT").is_some() {
-        eprintln!("{}", serde_json::to_string_pretty(&take_snapshot(&options)).unwrap());
-    }
+    let (p, g) = (median(probe), median(go_env));
+    eprintln!(
+        "take_snapshot median {p:?}; go env -json median {g:?}; ratio {:.2}",
+        p.as_secs_f64() / g.as_secs_f64()
+    );
+    // Debug builds and a shared 2-core machine: allow 3x here; the release
+    // ratio is what the bar (1.5x) is about.
+    assert!(p.as_secs_f64() <= 3.0 * g.as_secs_f64(), "{p:?} vs {g:?}");
 }

@@ -17,26 +17,34 @@ const END: &str = "GOMEDIC-SNAPSHOT>>>";
 
 /// The body of the child entry point: does nothing unless started by [`snapshot_with_env`].
 pub fn child_main() {
-    let Some(project) = std::env::var_os("GOMEDIC_PROBE_CHILD_PROJECT") else { return };
+    let Some(project) = std::env::var_os("GOMEDIC_PROBE_CHILD_PROJECT") else {
+        return;
+    };
     let options = gomedic_probe::ProbeOptions {
         project_dir: project.into(),
         offline: true,
         run_go: std::env::var_os("GOMEDIC_PROBE_CHILD_RUN_GO").is_some(),
         subprocess_timeout: Duration::from_millis(
-            std::env::var("GOMEDIC_PROBE_CHILD_TIMEOUT_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000),
+            std::env::var("GOMEDIC_PROBE_CHILD_TIMEOUT_MS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(10_000),
         ),
     };
     let start = Instant::now();
     let snap = gomedic_probe::take_snapshot(&options);
-    let millis = start.elapsed().as_millis();
-    println!("{BEGIN}\n{}\n{millis}\n{END}", serde_json::to_string(&snap).unwrap());
+    let micros = start.elapsed().as_micros();
+    println!(
+        "{BEGIN}\n{}\n{micros}\n{END}",
+        serde_json::to_string(&snap).unwrap()
+    );
 }
 
 /// What the child produced.
 pub struct ChildSnapshot {
     pub snap: Snapshot,
     /// How long take_snapshot took inside the child.
-    pub probe_millis: u128,
+    pub probe_micros: u128,
 }
 
 /// Options for the child run.
@@ -48,10 +56,15 @@ pub struct ChildOptions {
 }
 
 /// Takes a snapshot in a child whose environment is exactly `env`.
-pub fn snapshot_with_env(env: &[(&str, OsString)], project: &Path, opts: ChildOptions) -> ChildSnapshot {
+pub fn snapshot_with_env(
+    env: &[(&str, OsString)],
+    project: &Path,
+    opts: ChildOptions,
+) -> ChildSnapshot {
     let exe = std::env::current_exe().unwrap();
     let mut cmd = Command::new(exe);
-    cmd.args([CHILD_TEST, "--exact", "--nocapture", "--test-threads=1"]).env_clear();
+    cmd.args([CHILD_TEST, "--exact", "--nocapture", "--test-threads=1"])
+        .env_clear();
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -71,11 +84,16 @@ pub fn snapshot_with_env(env: &[(&str, OsString)], project: &Path, opts: ChildOp
         .split(BEGIN)
         .nth(1)
         .and_then(|s| s.split(END).next())
-        .unwrap_or_else(|| panic!("child printed no snapshot:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr)));
+        .unwrap_or_else(|| {
+            panic!(
+                "child printed no snapshot:\n{stdout}\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
     let mut lines = body.trim().lines();
     let snap: Snapshot = serde_json::from_str(lines.next().unwrap()).unwrap();
-    let probe_millis = lines.next().unwrap().parse().unwrap();
-    ChildSnapshot { snap, probe_millis }
+    let probe_micros = lines.next().unwrap().parse().unwrap();
+    ChildSnapshot { snap, probe_micros }
 }
 
 /// A minimal environment: PATH and HOME.
@@ -101,10 +119,27 @@ pub fn shell_lookup(name: &str, path: &OsString) -> Option<String> {
 }
 
 /// Runs a real go with exactly `env` in `cwd` and returns trimmed stdout lines.
-pub fn go_env_values(go: &Path, keys: &[&str], env: &BTreeMap<String, String>, cwd: &Path) -> Vec<String> {
-    let out = gomedic_testkit::clean_command(go, env).arg("env").args(keys).current_dir(cwd).output().unwrap();
-    assert!(out.status.success(), "go env failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).lines().map(str::to_string).collect()
+pub fn go_env_values(
+    go: &Path,
+    keys: &[&str],
+    env: &BTreeMap<String, String>,
+    cwd: &Path,
+) -> Vec<String> {
+    let out = gomedic_testkit::clean_command(go, env)
+        .arg("env")
+        .args(keys)
+        .current_dir(cwd)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "go env failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect()
 }
 
 /// Writes an executable shell script.
