@@ -281,6 +281,24 @@ impl<'a> Resolver<'a> {
                 Err(e) => computed("off", &format!("GOCACHE is not defined and {e}")),
             },
         };
+        if gocache.value == "off" {
+            let why = match &gocache.source {
+                EnvSource::Computed { why } => {
+                    format!("build cache is required, but could not be located: {why}")
+                }
+                _ if self
+                    .problems
+                    .iter()
+                    .any(|p| p == "GOCACHE is not an absolute path") =>
+                {
+                    self.problems
+                        .retain(|p| p != "GOCACHE is not an absolute path");
+                    "build cache is required, but could not be located: GOCACHE is not an absolute path".into()
+                }
+                _ => "build cache is disabled by GOCACHE=off, but required as of Go 1.12".into(),
+            };
+            self.problems.push(why);
+        }
         self.set("GOCACHE", gocache);
         let goenv = match user_env_file_path(self.inputs) {
             Ok(path) if !self.inputs.os_getenv("GOENV").is_empty() => var(path, EnvSource::Process),
@@ -406,6 +424,8 @@ impl<'a> Resolver<'a> {
         let (key, default) = match goarch.as_str() {
             "amd64" => ("GOAMD64", "v1"),
             "386" => ("GO386", "sse2"),
+            // 1.22 shows the float mode in the default (verified; 1.21 and 1.27 do not).
+            "arm" if self.release.minor() == 22 => ("GOARM", "7,hardfloat"),
             "arm" => ("GOARM", "7"),
             "arm64" if self.release.has_telemetry() => ("GOARM64", "v8.0"),
             "mips" | "mipsle" => ("GOMIPS", "hardfloat"),
@@ -560,12 +580,14 @@ impl<'a> Resolver<'a> {
             if gobin.value.is_empty() {
                 let gopath = self.value("GOPATH").to_string();
                 let entries = self.flavor.split_list(&gopath);
+                let first = entries
+                    .first()
+                    .filter(|e| !e.is_empty())
+                    .map(|e| self.flavor.join(&[e, "bin"]));
                 let effective = if module_mode {
-                    entries
-                        .first()
-                        .filter(|e| !e.is_empty())
-                        .map(|e| self.flavor.join(&[e, "bin"]))
+                    first
                 } else {
+                    // GOPATH mode: the entry holding the current directory, else the first.
                     entries
                         .iter()
                         .filter(|e| !e.is_empty())
@@ -574,6 +596,7 @@ impl<'a> Resolver<'a> {
                                 .is_within(&self.inputs.cwd, &self.flavor.join(&[e, "src"]))
                         })
                         .map(|e| self.flavor.join(&[e, "bin"]))
+                        .or(first)
                 };
                 self.set(
                     "GOBIN",
