@@ -46,6 +46,28 @@ pub fn go_on_path(entries: &[PathEntry], windows: bool, exts: &[String]) -> Vec<
     found
 }
 
+/// The `go` a shell would run, found from the raw PATH entries without
+/// probing every entry (so that `go version` can start early). Agrees with
+/// [`active_index`] over [`go_on_path`].
+pub fn first_runnable_go(
+    raw_entries: &[std::ffi::OsString],
+    cwd: &Path,
+    windows: bool,
+    exts: &[String],
+) -> Option<PathBuf> {
+    raw_entries.iter().find_map(|raw| {
+        let dir = crate::pathlist::resolve_entry(raw, cwd);
+        let path = if windows {
+            exts.iter()
+                .map(|e| dir.join(format!("go{e}")))
+                .find(|p| std::fs::metadata(p).is_ok_and(|m| !m.is_dir()))?
+        } else {
+            dir.join("go")
+        };
+        (path.symlink_metadata().is_ok() && file_problem(&path).is_none()).then_some(path)
+    })
+}
+
 /// A place where Go is often installed: `dir/rest`, or with `glob_prefix`,
 /// `dir/<every entry starting with glob_prefix>/rest`.
 #[derive(Debug, Clone, PartialEq, Eq)]

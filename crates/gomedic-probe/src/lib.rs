@@ -26,7 +26,7 @@ pub mod run;
 pub mod textfile;
 
 use gomedic_model::Snapshot;
-use gomedic_model::snapshot::{GoTreeFact, ProbeError, SNAPSHOT_SCHEMA};
+use gomedic_model::snapshot::{GoTreeFact, ProbeError, RunResult, SNAPSHOT_SCHEMA};
 use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -53,8 +53,6 @@ pub fn take_snapshot(options: &ProbeOptions) -> Snapshot {
         ..Snapshot::default()
     };
     let mut errors: Vec<ProbeError> = Vec::new();
-
-    // Stage 1.
     snap.host = host::probe_host();
     let (env, env_non_utf8) = envvars::relevant_env(std::env::vars_os());
     snap.env = env;
@@ -66,45 +64,32 @@ pub fn take_snapshot(options: &ProbeOptions) -> Snapshot {
         ));
         PathBuf::from("/")
     });
-    let raw_path: Vec<OsString> = std::env::var_os("PATH")
-        .map(|p| pathlist::split_host_path(&p))
-        .unwrap_or_default();
-    let windows = cfg!(windows);
-    let exts = lookpath::path_extensions(snap.env_var("PATHEXT"));
-    let home = snap.host.home.clone().map(PathBuf::from);
-    let (host_os, host_arch) = (snap.host.os.clone(), snap.host.arch.clone());
-
-    let (mounts, off_path_files) = std::thread::scope(|scope| {
-        let mounts = scope.spawn(mounts::MountTable::load);
-        let locations = scope.spawn(|| {
-            gobinaries::expand_locations(&gobinaries::well_known_locations(
-                &host_os,
-                home.as_deref(),
-                &snap.env,
-            ))
-        });
-        snap.path_entries = pathlist::probe_path_entries(&raw_path, &cwd);
-        (
-            mounts.join().unwrap_or_default(),
-            locations.join().unwrap_or_default(),
-        )
-    });
-    if let Some(e) = &mounts.error {
-        errors.push(error("mounts", e.clone()));
-    }
-
-    // Stage 2.
-    let on_path = gobinaries::go_on_path(&snap.path_entries, windows, &exts);
-    let off_path = gobinaries::off_path_candidates(&on_path, &off_path_files);
-    let candidates: Vec<gobinaries::Candidate> = on_path.into_iter().chain(off_path).collect();
-    let runnable = candidates
-        .iter()
-        .find(|c| c.path_index.is_some() && gobinaries::file_problem(&c.path).is_none())
-        .map(|c| c.path.clone());
-    let (binaries, run) = std::thread::scope(|scope| {
+    let inputs = Inputs {
+        raw_path: std::env::var_os("PATH")
+            .map(|p| pathlist::split_host_path(&p))
+            .unwrap_or_default(),
+        exts: lookpath::path_extensions(snap.env_var("PATHEXT")),
+        windows: cfg!(windows),
+        project_dir: std::path::absolute(&options.project_dir)
+            .unwrap_or_else(|_| cwd.join(&options.project_dir)),
+        cwd,
+    };
+    // `go version` is the slowest probe: start it first, on its own thread.
+    let runnable = options
+        .run_go
+        .then(|| {
+            gobinaries::first_runnable_go(
+                &inputs.raw_path,
+                &inputs.cwd,
+                inputs.windows,
+                &inputs.exts,
+            )
+        })
+        .flatten();
+    std::thread::scope(|scope| {
         let run = scope.spawn(|| {
-            let go = runnable.as_ref().filter(|_| options.run_go)?;
             // GOTOOLCHAIN=local: never download or switch to another Go.
+            let go = runnable.as_ref()?;
             Some(run::run_bounded(
                 go,
                 &["version"],
@@ -112,22 +97,63 @@ pub fn take_snapshot(options: &ProbeOptions) -> Snapshot {
                 options.subprocess_timeout,
             ))
         });
-        let binaries = parallel::parallel_map(&candidates, parallel::worker_count(), |c| {
-            gobinaries::binary_facts(c, &host_os, &host_arch)
-        });
-        (binaries, run.join().ok().flatten())
+        gather(&mut snap, &mut errors, &inputs, options);
+        attach_run(&mut snap, &mut errors, run.join().ok().flatten());
     });
-    snap.go_binaries = binaries;
-    snap.active_go = gobinaries::active_index(&snap.go_binaries);
-    if let (Some(i), Some(run)) = (snap.active_go, run) {
-        if run.timed_out {
-            errors.push(error(
-                "go-version",
-                format!("`{}` ran past its time bound and was killed", run.command),
-            ));
-        }
-        snap.go_binaries[i].run = Some(run);
+    snap.probe_errors = errors;
+    snap
+}
+
+/// What every stage needs.
+struct Inputs {
+    raw_path: Vec<OsString>,
+    exts: Vec<String>,
+    windows: bool,
+    cwd: PathBuf,
+    project_dir: PathBuf,
+}
+
+/// Stages 1 to 4 (see the crate documentation), except the run of go.
+fn gather(
+    snap: &mut Snapshot,
+    errors: &mut Vec<ProbeError>,
+    inputs: &Inputs,
+    options: &ProbeOptions,
+) {
+    let home = snap.host.home.clone().map(PathBuf::from);
+    let (host_os, host_arch) = (snap.host.os.clone(), snap.host.arch.clone());
+
+    // Stage 1.
+    let (mounts, off_path_files, entries) = std::thread::scope(|scope| {
+        let mounts = scope.spawn(mounts::MountTable::load);
+        let env = &snap.env;
+        let locations = scope.spawn(|| {
+            gobinaries::expand_locations(&gobinaries::well_known_locations(
+                &host_os,
+                home.as_deref(),
+                env,
+            ))
+        });
+        let entries = pathlist::probe_path_entries(&inputs.raw_path, &inputs.cwd);
+        (
+            mounts.join().unwrap_or_default(),
+            locations.join().unwrap_or_default(),
+            entries,
+        )
+    });
+    snap.path_entries = entries;
+    if let Some(e) = &mounts.error {
+        errors.push(error("mounts", e.clone()));
     }
+
+    // Stage 2.
+    let on_path = gobinaries::go_on_path(&snap.path_entries, inputs.windows, &inputs.exts);
+    let off_path = gobinaries::off_path_candidates(&on_path, &off_path_files);
+    let candidates: Vec<gobinaries::Candidate> = on_path.into_iter().chain(off_path).collect();
+    snap.go_binaries = parallel::parallel_map(&candidates, parallel::worker_count(), |c| {
+        gobinaries::binary_facts(c, &host_os, &host_arch)
+    });
+    snap.active_go = gobinaries::active_index(&snap.go_binaries);
     for go in &snap.go_binaries {
         if let Some(e) = &go.build_info_error {
             errors.push(error(
@@ -138,34 +164,31 @@ pub fn take_snapshot(options: &ProbeOptions) -> Snapshot {
     }
 
     // Stage 3.
-    let project_dir = std::path::absolute(&options.project_dir)
-        .unwrap_or_else(|_| cwd.join(&options.project_dir));
-    let env_probe = resolve_go_env(&snap, &project_dir, options.subprocess_timeout);
+    let env_probe = resolve_go_env(snap, &inputs.project_dir, options.subprocess_timeout);
     snap.go_env = Some(env_probe.go_env);
     snap.user_env_file = env_probe.user_env_file;
     errors.extend(env_probe.errors);
 
     // Stage 4.
-    let settings = Settings::from_snapshot(&snap);
-    let project_dir = std::path::absolute(&options.project_dir)
-        .unwrap_or_else(|_| cwd.join(&options.project_dir));
+    let settings = Settings::from_snapshot(snap);
     let project_ctx = project::ProjectContext {
         gowork: settings.get("GOWORK").to_string(),
-        gopath: settings.gopath(windows),
+        gopath: settings.gopath(inputs.windows),
         temp_dir: host::temp_dir(),
         goroot: Some(settings.get("GOROOT"))
             .filter(|g| !g.is_empty())
             .map(PathBuf::from),
     };
-    let dir_roles = settings.dir_roles(windows, &snap.host.temp_dir);
+    let dir_roles = settings.dir_roles(inputs.windows, &snap.host.temp_dir);
     let lookups = settings.compiler_names(&snap.host.os);
     let (project, dirs, path_lookups) = std::thread::scope(|scope| {
-        let project = scope.spawn(|| project::probe_project(&project_dir, &project_ctx));
+        let project = scope.spawn(|| project::probe_project(&inputs.project_dir, &project_ctx));
         let lookups = scope.spawn(|| {
             lookups
                 .iter()
                 .map(|name| {
-                    let found = lookpath::look_path(name, &raw_path, &cwd, &exts);
+                    let found =
+                        lookpath::look_path(name, &inputs.raw_path, &inputs.cwd, &inputs.exts);
                     (
                         name.clone(),
                         found.map(|p| p.to_string_lossy().into_owned()),
@@ -182,16 +205,40 @@ pub fn take_snapshot(options: &ProbeOptions) -> Snapshot {
     });
     snap.project = project;
     snap.dirs = dirs;
-    for fact in snap
+    for (path, fact) in snap
         .dirs
         .iter_mut()
         .filter(|(_, f)| f.roles.iter().any(|r| r == "GOROOT"))
     {
-        fact.1.go_tree = Some(go_tree(Path::new(fact.0)));
+        fact.go_tree = Some(go_tree(Path::new(path)));
     }
     snap.path_lookups = path_lookups;
-    snap.probe_errors = errors;
-    snap
+}
+
+/// Puts the result of `go version` on the go that ran it.
+fn attach_run(snap: &mut Snapshot, errors: &mut Vec<ProbeError>, run: Option<RunResult>) {
+    let Some(run) = run else { return };
+    if run.timed_out {
+        errors.push(error(
+            "go-version",
+            format!("`{}` ran past its time bound and was killed", run.command),
+        ));
+    }
+    let ran = run.command.strip_suffix(" version").unwrap_or(&run.command);
+    match snap
+        .go_binaries
+        .iter_mut()
+        .find(|g| g.path_index.is_some() && g.path == ran)
+    {
+        Some(go) => go.run = Some(run),
+        None => errors.push(error(
+            "go-version",
+            format!(
+                "`{}` ran but is not among the go binaries found",
+                run.command
+            ),
+        )),
+    }
 }
 
 fn error(probe: &str, message: String) -> ProbeError {
