@@ -5,14 +5,20 @@
 //! When gomedic and Go disagree, gomedic is wrong.
 
 pub mod buildinfo;
+pub mod dirhash;
 pub mod env;
 pub mod envfile;
 pub mod goflags;
 pub mod goproxy;
+pub mod gosum;
 pub mod gosumdb;
 pub mod gotoolchain;
 pub mod goversion;
 pub mod modfile;
 pub mod module;
+pub mod modzip;
+pub mod note;
 pub mod pattern;
 pub mod semver;
+pub mod sumdb_client;
+pub mod tlog;
