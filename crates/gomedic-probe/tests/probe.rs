@@ -129,7 +129,10 @@ fn unusable_go_files_are_reported_and_skipped_like_a_shell() {
     let snap = snapshot_with_env(
         &base_env(path.clone(), t.path()),
         t.path(),
-        ChildOptions::default(),
+        ChildOptions {
+            run_go: true,
+            ..Default::default()
+        },
     )
     .snap;
     let problems: Vec<_> = snap.on_path().map(|g| g.file_problem.clone()).collect();
@@ -161,6 +164,13 @@ fn unusable_go_files_are_reported_and_skipped_like_a_shell() {
     assert_eq!(
         snap.active().unwrap().path,
         good.join("go").to_string_lossy()
+    );
+    // go version ran on exactly that go, started before PATH was fully probed.
+    let run = snap.active().unwrap().run.as_ref().unwrap();
+    assert!(run.succeeded(), "{run:?} {:?}", snap.probe_errors);
+    assert_eq!(
+        snap.go_binaries.iter().filter(|g| g.run.is_some()).count(),
+        1
     );
 }
 
