@@ -546,17 +546,15 @@ impl<'a> Resolver<'a> {
             "off" => gowork_setting,
             "" | "auto" => {
                 let goroot = self.flavor.clean(self.value("GOROOT"));
-                let mut found = None;
-                for dir in &self.inputs.go_work_dirs {
-                    found = Some(dir.clone());
-                    break;
-                }
-                // Go stops before crossing GOROOT.
-                let found = found.filter(|dir| {
-                    !self.inputs.cwd.is_empty()
-                        && (self.flavor.clean(dir) == self.flavor.clean(&self.inputs.cwd)
-                            || !self.flavor.is_within(&self.inputs.cwd, &goroot)
-                            || self.flavor.is_within(dir, &goroot) && dir != &goroot)
+                let cwd = self.flavor.clean(&self.inputs.cwd);
+                // The walk up from cwd stops before entering GOROOT itself.
+                let found = self.inputs.go_work_dirs.first().cloned().filter(|dir| {
+                    let dir = self.flavor.clean(dir);
+                    let crosses_goroot = !goroot.is_empty()
+                        && cwd != goroot
+                        && self.flavor.is_within(&cwd, &goroot)
+                        && self.flavor.is_within(&goroot, &dir);
+                    dir == cwd || !crosses_goroot
                 });
                 match found {
                     Some(dir) => computed(
