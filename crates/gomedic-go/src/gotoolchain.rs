@@ -148,6 +148,30 @@ pub enum Selection {
     Fail(String),
 }
 
+/// `gover.GoModLookup`: the value of the first line of a go.mod or go.work
+/// that starts with `key` and a space or tab, without a `//` comment; this
+/// cheap scan (not the full parser) is what toolchain selection reads.
+pub fn go_mod_lookup(data: &str, key: &str) -> Option<String> {
+    data.split('\n').find_map(|line| {
+        let rest = line.trim().strip_prefix(key)?;
+        if !rest.starts_with([' ', '\t']) {
+            return None;
+        }
+        let value = rest.split_once("//").map_or(rest, |(v, _)| v);
+        Some(value.trim().to_string())
+    })
+}
+
+/// The name of a language version as a toolchain to switch to, as `Select`
+/// forms it from a go line (`1.22` → `go1.22.0`, `1.21rc1` → `go1.21rc1`).
+pub fn toolchain_for_go_line(go: &str) -> String {
+    let mut name = format!("go{go}");
+    if GoVersion::parse(go).is_some_and(|v| v.is_lang() && v.at_least(1, 21)) {
+        name.push_str(".0");
+    }
+    name
+}
+
 /// The module Go downloads for a toolchain name on a host.
 pub fn download_module(toolchain: &str, goos: &str, goarch: &str) -> String {
     format!("golang.org/toolchain@v0.0.1-{toolchain}.{goos}-{goarch}")
@@ -211,10 +235,7 @@ pub fn select(inputs: &SelectInputs<'_>) -> Selection {
         if let Some(go) = inputs.go_line
             && compare(go, &min_version) == Ordering::Greater
         {
-            chosen = format!("go{go}");
-            if GoVersion::parse(go).is_some_and(|v| v.is_lang() && v.at_least(1, 21)) {
-                chosen.push_str(".0");
-            }
+            chosen = toolchain_for_go_line(go);
             why = format!("the go line in {} requires go {go}", inputs.file);
         }
     }
@@ -274,6 +295,22 @@ mod tests {
             file: "go.mod",
             module_mode: true,
         }
+    }
+
+    #[test]
+    fn go_mod_lookup_is_a_line_scan() {
+        let data =
+            "module m\n\n  go\t1.22 // comment\ngo 1.99\ntoolchainx go1\ntoolchain go1.22.3\r\n";
+        assert_eq!(go_mod_lookup(data, "go").as_deref(), Some("1.22"));
+        assert_eq!(
+            go_mod_lookup(data, "toolchain").as_deref(),
+            Some("go1.22.3")
+        );
+        assert_eq!(go_mod_lookup("gopher 1\ngo", "go"), None);
+        assert_eq!(go_mod_lookup("go \n", "go"), None);
+        assert_eq!(toolchain_for_go_line("1.22"), "go1.22.0");
+        assert_eq!(toolchain_for_go_line("1.20"), "go1.20");
+        assert_eq!(toolchain_for_go_line("1.21rc1"), "go1.21rc1");
     }
 
     #[test]
