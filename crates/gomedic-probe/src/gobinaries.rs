@@ -321,3 +321,40 @@ pub fn active_index(binaries: &[GoBinary]) -> Option<usize> {
         .iter()
         .position(|g| g.path_index.is_some() && g.file_problem.is_none())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spelled(locations: &[Location]) -> Vec<String> {
+        locations
+            .iter()
+            .map(|l| match l.glob_prefix {
+                Some(p) => format!("{}/{p}*/{}", l.dir.display(), l.rest.display()),
+                None => l.dir.join(&l.rest).display().to_string(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn locations_per_os() {
+        let env: BTreeMap<String, String> =
+            [("GOPATH".to_string(), "/gp:/other".to_string())].into();
+        let linux = spelled(&well_known_locations("linux", Some(Path::new("/h")), &env));
+        assert!(linux.contains(&"/usr/local/go/bin/go".to_string()));
+        assert!(linux.contains(&"/usr/lib/go*/bin/go".to_string()));
+        assert!(linux.contains(&"/h/sdk/go*/bin/go".to_string()));
+        assert!(linux.contains(&"/h/.asdf/installs/golang/*/go/bin/go".to_string()));
+        assert!(linux.contains(&"/gp/pkg/mod/golang.org/toolchain@*/bin/go".to_string()));
+        let mac = spelled(&well_known_locations("darwin", None, &BTreeMap::new()));
+        assert!(mac.contains(&"/opt/homebrew/bin/go".to_string()));
+        assert!(!mac.iter().any(|l| l.starts_with("/snap")));
+        let win = well_known_locations("windows", Some(Path::new("U")), &BTreeMap::new());
+        assert!(win.iter().any(|l| l.dir.to_string_lossy().ends_with("Go")
+            && l.rest.to_string_lossy() == r"bin\go.exe"));
+        assert!(
+            win.iter()
+                .all(|l| l.rest.to_string_lossy().ends_with("go.exe"))
+        );
+    }
+}

@@ -616,3 +616,41 @@ fn noexec_mount_is_seen() {
     assert_eq!(mount.fs_type, "tmpfs");
     assert!(mount.has_option("noexec"), "{mount:?}");
 }
+
+#[test]
+fn off_path_installs_are_found_and_deduplicated_by_real_path() {
+    let t = tempfile::tempdir().unwrap();
+    let home = PathBuf::from(real(t.path()));
+    let new = gomedic_testkit::toolchain("1.27.3");
+    let old = gomedic_testkit::toolchain("1.22.10");
+    let sdk = mkdir(&home.join("sdk"));
+    symlink(&old.goroot, sdk.join("go1.22.10")).unwrap();
+    symlink(&new.goroot, sdk.join("go1.27.3")).unwrap();
+    let mise = mkdir(&home.join(".local/share/mise/installs/go"));
+    symlink(&old.goroot, mise.join("1.22.10")).unwrap();
+    let path = join_path(&[
+        new.go.parent().unwrap(),
+        Path::new("/usr/bin"),
+        Path::new("/bin"),
+    ]);
+    let snap = snapshot_with_env(&base_env(path, &home), &home, ChildOptions::default()).snap;
+    let off: Vec<&str> = snap
+        .off_path()
+        .map(|g| g.path.as_str())
+        .filter(|p| p.starts_with(home.to_str().unwrap()))
+        .collect();
+    // 1.27.3 is already on PATH; the mise 1.22.10 is the same file as the sdk one.
+    assert_eq!(
+        off,
+        vec![sdk.join("go1.22.10/bin/go").to_str().unwrap()],
+        "{:#?}",
+        snap.go_binaries
+    );
+    let found = snap
+        .off_path()
+        .find(|g| g.path.starts_with(home.to_str().unwrap()))
+        .unwrap();
+    assert_eq!(found.root_version.as_deref(), Some("go1.22.10"));
+    assert_eq!(found.path_index, None);
+    assert_eq!(found.build_info.as_ref().unwrap().go_version, "go1.22.10");
+}
