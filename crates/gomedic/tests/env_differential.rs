@@ -340,3 +340,51 @@ fn gomedic_env_matches_go_env_json() {
         failures.join("\n")
     );
 }
+
+#[test]
+fn gomedic_env_text_matches_go_env() {
+    let mut failures = Vec::new();
+    for tc in &toolchains() {
+        for name in [
+            "clean",
+            "goenv-odd-lines",
+            "module",
+            "goflags",
+            "cross-linux-arm",
+            "telemetry-mode-on",
+        ] {
+            let root = tempfile::tempdir().unwrap();
+            let case = setup(name, tc, root.path());
+            let theirs = run(clean_command(&case.go, &case.vars)
+                .arg("env")
+                .current_dir(&case.cwd));
+            let ours = run(clean_command(env!("CARGO_BIN_EXE_gomedic"), &case.vars)
+                .args(["env", "--go"])
+                .arg(&case.go)
+                .current_dir(&case.cwd));
+            if mask(&theirs.1) != mask(&ours.1) {
+                failures.push(format!(
+                    "{} / {name}:\n{}\n---\n{}",
+                    tc.version, theirs.1, ours.1
+                ));
+            }
+            let names = ["GOPROXY", "NOSUCH", "GOMOD"];
+            let theirs = run(clean_command(&case.go, &case.vars)
+                .arg("env")
+                .args(names)
+                .current_dir(&case.cwd));
+            let ours = run(clean_command(env!("CARGO_BIN_EXE_gomedic"), &case.vars)
+                .args(["env", "--go"])
+                .arg(&case.go)
+                .args(names)
+                .current_dir(&case.cwd));
+            if theirs.1 != ours.1 {
+                failures.push(format!(
+                    "{} / {name} (names):\n{}\n---\n{}",
+                    tc.version, theirs.1, ours.1
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
