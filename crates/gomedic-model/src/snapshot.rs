@@ -53,6 +53,14 @@ pub struct Snapshot {
     /// Results of looking names up on PATH (e.g. the C compiler `gcc`), keyed
     /// by the name looked up; `None` when not found.
     pub path_lookups: BTreeMap<String, Option<String>>,
+    /// Go toolchains that toolchain switching already downloaded: the
+    /// versions of the `$GOMODCACHE/golang.org/toolchain@<version>` modules Go
+    /// counts as present (directory extracted, `.ziphash` there, no
+    /// `.partial`), e.g. `v0.0.1-go1.22.10.linux-amd64`. The names GOTOOLCHAIN
+    /// and the project's go/toolchain lines may switch to (e.g. `go1.22.10`)
+    /// are looked up in [`Snapshot::path_lookups`].
+    #[serde(default)]
+    pub cached_toolchains: Vec<String>,
     /// Probes that failed or were cut short, with why. A failed probe never
     /// stops the others.
     pub probe_errors: Vec<ProbeError>,

@@ -24,6 +24,7 @@ pub mod pathlist;
 pub mod project;
 pub mod run;
 pub mod textfile;
+pub mod toolchains;
 
 use gomedic_model::Snapshot;
 use gomedic_model::snapshot::{GoTreeFact, ProbeError, RunResult, SNAPSHOT_SCHEMA};
@@ -213,6 +214,15 @@ fn gather(
         fact.go_tree = Some(go_tree(Path::new(path)));
     }
     snap.path_lookups = path_lookups;
+    // Toolchain switching: the names go may look up in PATH, and what the module cache holds.
+    let gotoolchain = snap.go_env.as_ref().map_or("", |e| e.value("GOTOOLCHAIN"));
+    for name in toolchains::switch_candidates(gotoolchain, &snap.project) {
+        let found = lookpath::look_path(&name, &inputs.raw_path, &inputs.cwd, &inputs.exts);
+        snap.path_lookups
+            .entry(name)
+            .or_insert_with(|| found.map(|p| p.to_string_lossy().into_owned()));
+    }
+    snap.cached_toolchains = toolchains::cached_toolchains(Path::new(settings.get("GOMODCACHE")));
 }
 
 /// Puts the result of `go version` on the go that ran it.
