@@ -93,7 +93,8 @@ pub struct BuildInfo {
     /// The main package path.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub path: String,
-    #[serde(default, skip_serializing_if = "Module::is_empty")]
+    /// Always present in Go's JSON, as `{}` when empty (a struct is never omitted).
+    #[serde(default)]
     pub main: Module,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub deps: Vec<Module>,
