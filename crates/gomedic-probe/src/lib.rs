@@ -89,12 +89,11 @@ pub fn take_snapshot(options: &ProbeOptions) -> Snapshot {
         .flatten();
     std::thread::scope(|scope| {
         let run = scope.spawn(|| {
-            // GOTOOLCHAIN=local: never download or switch to another Go.
             let go = runnable.as_ref()?;
             Some(run::run_bounded(
                 go,
                 &["version"],
-                &[("GOTOOLCHAIN", "local")],
+                &NO_WRITES_ENV,
                 options.subprocess_timeout,
             ))
         });
@@ -104,6 +103,21 @@ pub fn take_snapshot(options: &ProbeOptions) -> Snapshot {
     snap.probe_errors = errors;
     snap
 }
+
+/// Added to the environment of `go version` so that it writes nothing:
+/// GOTOOLCHAIN=local stops toolchain downloads, and a user config dir that
+/// cannot hold directories stops Go 1.23+ telemetry counters (written under
+/// `os.UserConfigDir()/go/telemetry` even by `go version`). The user's GOENV
+/// file moves with it, which `go version` does not need.
+#[cfg(all(unix, not(target_os = "macos")))]
+const NO_WRITES_ENV: [(&str, &str); 2] =
+    [("GOTOOLCHAIN", "local"), ("XDG_CONFIG_HOME", "/dev/null")];
+#[cfg(target_os = "macos")]
+const NO_WRITES_ENV: [(&str, &str); 2] = [("GOTOOLCHAIN", "local"), ("HOME", "/dev/null")];
+#[cfg(windows)]
+const NO_WRITES_ENV: [(&str, &str); 2] = [("GOTOOLCHAIN", "local"), ("APPDATA", "NUL")];
+#[cfg(not(any(unix, windows)))]
+const NO_WRITES_ENV: [(&str, &str); 1] = [("GOTOOLCHAIN", "local")];
 
 /// What every stage needs.
 struct Inputs {

@@ -300,26 +300,38 @@ fn crashing_and_chatty_go_are_reported() {
 }
 
 #[test]
-fn real_go_version_runs() {
-    let t = tempfile::tempdir().unwrap();
-    let tc = gomedic_testkit::toolchain("1.22.10");
-    let path = join_path(&[
-        tc.go.parent().unwrap(),
-        Path::new("/usr/bin"),
-        Path::new("/bin"),
-    ]);
-    let snap = snapshot_with_env(
-        &base_env(path, t.path()),
-        t.path(),
-        ChildOptions {
-            run_go: true,
-            ..Default::default()
-        },
-    )
-    .snap;
-    let run = snap.active().unwrap().run.as_ref().unwrap();
-    assert!(run.succeeded(), "{run:?}");
-    assert_eq!(run.stdout, "go version go1.22.10 linux/amd64\n");
+fn real_go_version_runs_and_writes_nothing() {
+    for tc in gomedic_testkit::toolchains() {
+        let t = tempfile::tempdir().unwrap();
+        let home = mkdir(&t.path().join("home"));
+        let path = join_path(&[
+            tc.go.parent().unwrap(),
+            Path::new("/usr/bin"),
+            Path::new("/bin"),
+        ]);
+        let snap = snapshot_with_env(
+            &base_env(path, &home),
+            &home,
+            ChildOptions {
+                run_go: true,
+                ..Default::default()
+            },
+        )
+        .snap;
+        let run = snap.active().unwrap().run.as_ref().unwrap();
+        assert!(run.succeeded(), "{run:?}");
+        assert_eq!(
+            run.stdout,
+            format!("go version go{} linux/amd64\n", tc.version)
+        );
+        // Go 1.23+ writes telemetry counters even for `go version`; not here.
+        let written: Vec<_> = std::fs::read_dir(&home)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        assert!(written.is_empty(), "go {} wrote {written:?}", tc.version);
+    }
 }
 
 #[test]
