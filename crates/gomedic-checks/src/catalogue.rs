@@ -559,6 +559,71 @@ Fix: delete or move the stray file and create a go.mod in the project root. For 
 References: https://go.dev/ref/mod#go-mod-file, https://go.dev/ref/mod#workspaces",
     ),
     info(
+        "modules/go-line-too-new",
+        "modules",
+        "go.mod/go.work needs a newer Go than the one that runs, and GOTOOLCHAIN forbids switching",
+        "What: the go line of the project's go.mod (or of go.work, which wins) asks for a newer Go than the one \
+that will run, and GOTOOLCHAIN does not let go switch to a newer toolchain. Every go command in the module then \
+stops with go's own message, e.g. \"go: go.mod requires go >= 1.22.10 (running go 1.21.13; GOTOOLCHAIN=local)\".
+
+Why it happens: since Go 1.21 the go line is a minimum requirement, not a hint. Normally go handles a newer \
+go line by itself: with GOTOOLCHAIN=auto (the default from $GOROOT/go.env) it runs or downloads the release the \
+go line names. Switching is off when GOTOOLCHAIN is `local`, or a release name without +auto or +path (go \
+switches to exactly that release, which then refuses the go line the same way), or empty: some distributions \
+ship a $GOROOT/go.env without the GOTOOLCHAIN line. Projects get newer go lines when a dependency's go line \
+is newer (`go get` raises it) or when someone with a newer Go ran `go mod tidy`.
+
+GOPATH mode (GO111MODULE=off) ignores both go.mod and GOTOOLCHAIN, so gomedic reports nothing there, as go \
+does.
+
+How gomedic detects it: it reads the go and toolchain lines the way toolchain selection does (a line scan of \
+go.work if there is one, else go.mod), replays go's selection for the active go's version and the effective \
+GOTOOLCHAIN with its source, and prints the message module loading would print (the file named relative to the \
+project directory, as go does).
+
+Fix: set GOTOOLCHAIN=auto (`go env -w GOTOOLCHAIN=auto`; if GOTOOLCHAIN is exported by the shell or the \
+Windows environment, change it there, because it wins over `go env -w`); or install the release the go line \
+asks for and put it first on PATH (or the golang.org/dl wrapper `goX.Y.Z`); or, only if you own the module \
+and neither its code nor its dependencies need the newer Go, lower the go line with `go mod edit -go=X.Y.Z`.
+
+References: https://go.dev/doc/toolchain, https://go.dev/ref/mod#go-mod-file-go",
+    ),
+    info(
+        "modules/toolchain-switch",
+        "modules",
+        "GOTOOLCHAIN makes go run another release: from PATH, downloaded, or failing to get it",
+        "What: for this project the go command will not run itself but hand over to another Go release, named by \
+GOTOOLCHAIN or by the go/toolchain line of go.mod or go.work. gomedic says which release, where go will take \
+it from, and whether that can work here.
+
+How switching works (Go 1.21+): go first looks for a program with the release's exact name (e.g. \
+`go1.22.10`) in PATH and runs it. Otherwise, in auto mode, it downloads the module \
+golang.org/toolchain@v0.0.1-go1.22.10.<GOHOSTOS>-<GOHOSTARCH> through GOPROXY (\"go: downloading go1.22.10 \
+(linux/amd64)\"), unpacks it into $GOMODCACHE/golang.org/toolchain@v0.0.1-go1.22.10.linux-amd64 and runs \
+its bin/go. Toolchains are never recorded in go.sum, so go verifies the toolchain against the checksum \
+database on every run, even when it is already in the module cache.
+
+When it fails: in path mode (GOTOOLCHAIN=...+path) a release missing from PATH stops go with \"go: cannot \
+find \\\"go1.22.10\\\" in PATH\". With GOPROXY=off and the toolchain not in the cache: \"go: download go1.22.10 \
+for linux/amd64: toolchain not available\". With GOSUMDB=off, even with the toolchain cached: \"verifying \
+module: checksum database disabled by GOSUMDB=off\" (GONOSUMDB does not exempt it; the one exception is a \
+GOPROXY that is a single file:// directory). With GOPROXY=direct go asks golang.org/toolchain's own server, \
+which serves only the newest patch releases; offline that also ends in \"toolchain not available\". A bare \
+language version such as go1.22 is not a release: \"invalid toolchain: go1.22 is a language version but not a \
+toolchain version (go1.22.x)\". An invalid GOTOOLCHAIN or toolchain line stops go before anything runs.
+
+How gomedic detects it: it replays go's selection (see modules/go-line-too-new), looks the release name up in \
+PATH, lists the toolchains in the module cache, and walks GOPROXY, GONOPROXY and GOSUMDB as go does for \
+golang.org/toolchain. A switch that works is reported as info, one that depends on the network as a warning.
+
+Fix: to switch without downloading, install the release (e.g. `go install golang.org/dl/go1.22.10@latest` \
+and `go1.22.10 download`, with GOBIN on PATH); otherwise restore GOPROXY=https://proxy.golang.org,direct and \
+GOSUMDB=sum.golang.org, or use GOTOOLCHAIN=auto instead of +path.
+
+References: https://go.dev/doc/toolchain, https://go.dev/ref/mod#environment-variables, \
+https://go.dev/ref/mod#checksum-database",
+    ),
+    info(
         "cgo/no-c-compiler",
         "cgo",
         "CGO_ENABLED=1 (set or implied) but the C compiler isn't found",

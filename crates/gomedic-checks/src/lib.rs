@@ -14,6 +14,7 @@ mod modules;
 mod os;
 mod paths;
 mod toolchain;
+mod toolchain_select;
 mod versions;
 
 pub use catalogue::CheckInfo;
@@ -56,6 +57,11 @@ const REGISTRY: &[(&str, CheckFn)] = &[
     ("modules/sumdb-disabled", modules::sumdb_disabled),
     ("modules/no-go-mod", modules::no_go_mod),
     ("modules/stray-go-mod", modules::stray_go_mod),
+    ("modules/go-line-too-new", toolchain_select::go_line_too_new),
+    (
+        "modules/toolchain-switch",
+        toolchain_select::toolchain_switch,
+    ),
     ("cgo/no-c-compiler", cgo::no_c_compiler),
     ("cgo/disabled-silently", cgo::disabled_silently),
     ("os/noexec-tmp", os::noexec_tmp),

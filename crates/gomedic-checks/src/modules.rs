@@ -7,7 +7,7 @@ use gomedic_go::gosumdb::parse_gosumdb;
 use gomedic_model::{Evidence, Finding, Fix, Severity};
 
 /// Whether go runs in module mode for the project (GO111MODULE and go.mod presence).
-fn module_mode(ctx: &Ctx) -> bool {
+pub(crate) fn module_mode(ctx: &Ctx) -> bool {
     match ctx.value("GO111MODULE") {
         "off" => false,
         "auto" => ctx.snap.project.go_mod.is_some() || ctx.snap.project.go_work.is_some(),
