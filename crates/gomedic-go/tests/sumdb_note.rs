@@ -69,7 +69,10 @@ fn signer_keys_derive_the_verifier_keys() {
         let signer = NoteSigner::parse(skey).unwrap();
         assert_eq!(signer.encode(), skey);
         let verifier = signer.verifier();
-        assert_eq!(verifier.encode(), case["derived_verifier_key"].as_str().unwrap());
+        assert_eq!(
+            verifier.encode(),
+            case["derived_verifier_key"].as_str().unwrap()
+        );
         assert_eq!(
             verifier.public_key.to_vec(),
             hex(case["ed25519_public_key_hex"].as_str().unwrap())
@@ -87,11 +90,26 @@ fn signer_key_errors() {
     let good = "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz";
     assert!(NoteSigner::parse(good).is_ok());
     let cases = [
-        (good.replace("PRIVATE", "PUBLIC"), NoteError::MalformedSignerId),
-        (good.replace("c74f20a3", "c74f20a4"), NoteError::BadSignerHash),
-        (good.replace("c74f20a3", "c74f20a"), NoteError::MalformedSignerId),
-        (good.replace("+AYEK", "+BYEK"), NoteError::UnknownSignerAlgorithm),
-        ("PRIVATE+KEY+PeterNeumann+c74f20a3+".into(), NoteError::MalformedSignerId),
+        (
+            good.replace("PRIVATE", "PUBLIC"),
+            NoteError::MalformedSignerId,
+        ),
+        (
+            good.replace("c74f20a3", "c74f20a4"),
+            NoteError::BadSignerHash,
+        ),
+        (
+            good.replace("c74f20a3", "c74f20a"),
+            NoteError::MalformedSignerId,
+        ),
+        (
+            good.replace("+AYEK", "+BYEK"),
+            NoteError::UnknownSignerAlgorithm,
+        ),
+        (
+            "PRIVATE+KEY+PeterNeumann+c74f20a3+".into(),
+            NoteError::MalformedSignerId,
+        ),
     ];
     for (skey, want) in cases {
         assert_eq!(NoteSigner::parse(&skey).unwrap_err(), want, "{skey}");

@@ -18,7 +18,9 @@ fn load(name: &str) -> Value {
 }
 
 fn b64(s: &str) -> Vec<u8> {
-    base64::engine::general_purpose::STANDARD.decode(s).expect("base64")
+    base64::engine::general_purpose::STANDARD
+        .decode(s)
+        .expect("base64")
 }
 
 fn hash(v: &Value) -> Hash {
@@ -26,7 +28,9 @@ fn hash(v: &Value) -> Hash {
 }
 
 fn hashes(v: &Value) -> Vec<Hash> {
-    v.as_array().map(|l| l.iter().map(hash).collect()).unwrap_or_default()
+    v.as_array()
+        .map(|l| l.iter().map(hash).collect())
+        .unwrap_or_default()
 }
 
 fn hlnw(t: &Tile) -> Vec<i64> {
@@ -34,7 +38,11 @@ fn hlnw(t: &Tile) -> Vec<i64> {
 }
 
 fn as_i64s(v: &Value) -> Vec<i64> {
-    v.as_array().unwrap().iter().map(|x| x.as_i64().unwrap()).collect()
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_i64().unwrap())
+        .collect()
 }
 
 /// The 40-leaf log of the vectors, as a server stores it.
@@ -43,8 +51,14 @@ fn build_log(v: &Value) -> Vec<Hash> {
     for leaf in v["leaves"].as_array().unwrap() {
         let i = leaf["index"].as_i64().unwrap();
         let data = leaf["data"].as_str().unwrap();
-        assert_eq!(tlog::record_hash(data.as_bytes()), hash(&leaf["record_hash"]));
-        assert_eq!(tlog::stored_hash_index(0, i), leaf["stored_hash_index"].as_i64().unwrap());
+        assert_eq!(
+            tlog::record_hash(data.as_bytes()),
+            hash(&leaf["record_hash"])
+        );
+        assert_eq!(
+            tlog::stored_hash_index(0, i),
+            leaf["stored_hash_index"].as_i64().unwrap()
+        );
         assert_eq!(storage.len() as i64, tlog::stored_hash_count(i));
         let written = tlog::stored_hashes(i, data.as_bytes(), &mut storage).unwrap();
         assert_eq!(written, hashes(&leaf["stored_hashes_written"]), "leaf {i}");
@@ -64,7 +78,10 @@ fn hashes_and_stored_layout() {
     let mut storage = build_log(&v);
     for case in v["stored_hash_layout"].as_array().unwrap() {
         let index = case["index"].as_i64().unwrap();
-        let (level, n) = (case["level"].as_u64().unwrap() as u32, case["n"].as_i64().unwrap());
+        let (level, n) = (
+            case["level"].as_u64().unwrap() as u32,
+            case["n"].as_i64().unwrap(),
+        );
         assert_eq!(tlog::split_stored_hash_index(index), (level, n));
         assert_eq!(tlog::stored_hash_index(level, n), index);
         assert_eq!(storage[index as usize], hash(&case["hash"]));
@@ -73,7 +90,11 @@ fn hashes_and_stored_layout() {
     assert_eq!(trees.len(), 41);
     for case in trees {
         let n = case["n"].as_i64().unwrap();
-        assert_eq!(tlog::tree_hash(n, &mut storage).unwrap(), hash(&case["hash"]), "n={n}");
+        assert_eq!(
+            tlog::tree_hash(n, &mut storage).unwrap(),
+            hash(&case["hash"]),
+            "n={n}"
+        );
     }
 }
 
@@ -84,11 +105,23 @@ fn inclusion_proofs_prove_and_check() {
     let cases = v["inclusion_proofs"].as_array().unwrap();
     assert_eq!(cases.len(), 227);
     for case in cases {
-        let (t, n) = (case["tree_size"].as_i64().unwrap(), case["leaf_index"].as_i64().unwrap());
+        let (t, n) = (
+            case["tree_size"].as_i64().unwrap(),
+            case["leaf_index"].as_i64().unwrap(),
+        );
         let proof = tlog::prove_record(t, n, &mut storage).unwrap();
         assert_eq!(proof, hashes(&case["proof"]), "t={t} n={n}");
-        let got = tlog::check_record(&proof, t, hash(&case["tree_hash"]), n, hash(&case["leaf_hash"]));
-        assert_eq!(got.err().map(|e| e.to_string()), case["check_err"].as_str().map(String::from));
+        let got = tlog::check_record(
+            &proof,
+            t,
+            hash(&case["tree_hash"]),
+            n,
+            hash(&case["leaf_hash"]),
+        );
+        assert_eq!(
+            got.err().map(|e| e.to_string()),
+            case["check_err"].as_str().map(String::from)
+        );
     }
 }
 
@@ -99,11 +132,23 @@ fn consistency_proofs_prove_and_check() {
     let cases = v["consistency_proofs"].as_array().unwrap();
     assert_eq!(cases.len(), 136);
     for case in cases {
-        let (t, n) = (case["new_size"].as_i64().unwrap(), case["old_size"].as_i64().unwrap());
+        let (t, n) = (
+            case["new_size"].as_i64().unwrap(),
+            case["old_size"].as_i64().unwrap(),
+        );
         let proof = tlog::prove_tree(t, n, &mut storage).unwrap();
         assert_eq!(proof, hashes(&case["proof"]), "t={t} n={n}");
-        let got = tlog::check_tree(&proof, t, hash(&case["new_hash"]), n, hash(&case["old_hash"]));
-        assert_eq!(got.err().map(|e| e.to_string()), case["check_err"].as_str().map(String::from));
+        let got = tlog::check_tree(
+            &proof,
+            t,
+            hash(&case["new_hash"]),
+            n,
+            hash(&case["old_hash"]),
+        );
+        assert_eq!(
+            got.err().map(|e| e.to_string()),
+            case["check_err"].as_str().map(String::from)
+        );
     }
 }
 
@@ -117,14 +162,21 @@ fn negative_proof_checks_fail_with_go_errors() {
         let desc = case["desc"].as_str().unwrap();
         let proof = hashes(&case["proof"]);
         let got = if case["kind"] == "record" {
-            let (t, n) = (case["tree_size"].as_i64().unwrap(), case["leaf_index"].as_i64().unwrap());
+            let (t, n) = (
+                case["tree_size"].as_i64().unwrap(),
+                case["leaf_index"].as_i64().unwrap(),
+            );
             let th = tlog::tree_hash(t, &mut storage).unwrap();
-            let leaf = case.get("leaf_hash").map(hash).unwrap_or_else(|| {
-                storage[tlog::stored_hash_index(0, n.min(39)) as usize]
-            });
+            let leaf = case
+                .get("leaf_hash")
+                .map(hash)
+                .unwrap_or_else(|| storage[tlog::stored_hash_index(0, n.min(39)) as usize]);
             tlog::check_record(&proof, t, th, n, leaf)
         } else {
-            let (t, n) = (case["new_size"].as_i64().unwrap(), case["old_size"].as_i64().unwrap());
+            let (t, n) = (
+                case["new_size"].as_i64().unwrap(),
+                case["old_size"].as_i64().unwrap(),
+            );
             let th = tlog::tree_hash(t, &mut storage).unwrap();
             let old = case
                 .get("old_hash")
@@ -148,7 +200,10 @@ fn tree_notes_and_records() {
         n: golden["tree"]["N"].as_i64().unwrap(),
         hash: hash(&golden["tree"]["Hash"]),
     };
-    assert_eq!(tlog::format_tree(&tree), golden["formatted"].as_str().unwrap());
+    assert_eq!(
+        tlog::format_tree(&tree),
+        golden["formatted"].as_str().unwrap()
+    );
     for case in v["parse_tree"].as_array().unwrap() {
         let input = case["input"].as_str().unwrap();
         match (tlog::parse_tree(input.as_bytes()), case["err"].as_str()) {
@@ -162,7 +217,10 @@ fn tree_notes_and_records() {
     }
     for case in v["format_record"].as_array().unwrap() {
         let text = case["text"].as_str().unwrap();
-        assert_eq!(tlog::record_hash(text.as_bytes()), hash(&case["record_hash"]));
+        assert_eq!(
+            tlog::record_hash(text.as_bytes()),
+            hash(&case["record_hash"])
+        );
         let got = tlog::format_record(case["id"].as_i64().unwrap(), text.as_bytes());
         match case["err"].as_str() {
             Some(err) => assert_eq!(got.unwrap_err().to_string(), err),
@@ -207,7 +265,10 @@ fn tile_paths_encode_and_parse() {
 fn tiles_for_indexes_new_tiles_and_tile_data() {
     let v = load("tlog_vectors.json");
     for case in v["tile_for_index"].as_array().unwrap() {
-        let t = tile_for_index(case["h"].as_u64().unwrap() as u32, case["stored_index"].as_i64().unwrap());
+        let t = tile_for_index(
+            case["h"].as_u64().unwrap() as u32,
+            case["stored_index"].as_i64().unwrap(),
+        );
         assert_eq!(t.path(), case["tile"].as_str().unwrap());
         assert_eq!(hlnw(&t), as_i64s(&case["tile_HLNW"]));
     }
@@ -241,14 +302,22 @@ fn tiles_for_indexes_new_tiles_and_tile_data() {
     assert_eq!(tiles.len(), 81);
     for case in tiles {
         let t = parse_tile_path(case["path"].as_str().unwrap()).unwrap();
-        assert_eq!(hlnw(&t), vec![
-            case["H"].as_i64().unwrap(),
-            case["L"].as_i64().unwrap(),
-            case["N"].as_i64().unwrap(),
-            case["W"].as_i64().unwrap()
-        ]);
+        assert_eq!(
+            hlnw(&t),
+            vec![
+                case["H"].as_i64().unwrap(),
+                case["L"].as_i64().unwrap(),
+                case["N"].as_i64().unwrap(),
+                case["W"].as_i64().unwrap()
+            ]
+        );
         let data = tlog::read_tile_data(&t, &mut storage).unwrap();
-        assert_eq!(data, b64(case["data_base64"].as_str().unwrap()), "{}", t.path());
+        assert_eq!(
+            data,
+            b64(case["data_base64"].as_str().unwrap()),
+            "{}",
+            t.path()
+        );
     }
 }
 
@@ -304,8 +373,15 @@ fn tile_hash_reader_rejects_the_forged_tile_go1_27_3_rejects() {
         .collect();
 
     // Honest tiles: the hash is read, and the tiles are saved.
-    let mut reader = MapTiles { height, tiles: honest.clone(), asked: vec![], saved: vec![] };
-    let got = TileHashReader::new(tree, &mut reader).read_hashes(&[index]).unwrap();
+    let mut reader = MapTiles {
+        height,
+        tiles: honest.clone(),
+        asked: vec![],
+        saved: vec![],
+    };
+    let got = TileHashReader::new(tree, &mut reader)
+        .read_hashes(&[index])
+        .unwrap();
     assert_eq!(got, vec![tlog::record_hash(b"leaf 1")]);
     assert_eq!(reader.asked, order);
     assert_eq!(reader.saved, order);
@@ -316,8 +392,15 @@ fn tile_hash_reader_rejects_the_forged_tile_go1_27_3_rejects() {
         v["forged_tile_path"].as_str().unwrap().to_string(),
         b64(v["forged_tile_data"].as_str().unwrap()),
     );
-    let mut reader = MapTiles { height, tiles: forged, asked: vec![], saved: vec![] };
-    let err = TileHashReader::new(tree, &mut reader).read_hashes(&[index]).unwrap_err();
+    let mut reader = MapTiles {
+        height,
+        tiles: forged,
+        asked: vec![],
+        saved: vec![],
+    };
+    let err = TileHashReader::new(tree, &mut reader)
+        .read_hashes(&[index])
+        .unwrap_err();
     assert_eq!(err.to_string(), v["expected_error"].as_str().unwrap());
     assert_eq!(reader.asked, order);
     assert!(reader.saved.is_empty());
@@ -332,22 +415,39 @@ fn tile_hash_reader_matches_the_log_everywhere() {
     let mut storage = build_log(&v);
     for height in 1..=3u32 {
         for n in 1..=40i64 {
-            let tree = Tree { n, hash: tlog::tree_hash(n, &mut storage).unwrap() };
+            let tree = Tree {
+                n,
+                hash: tlog::tree_hash(n, &mut storage).unwrap(),
+            };
             let mut tiles = BTreeMap::new();
             for t in new_tiles(height, 0, n) {
                 tiles.insert(t.path(), tlog::read_tile_data(&t, &mut storage).unwrap());
             }
             let indexes: Vec<i64> = (0..n).map(|i| tlog::stored_hash_index(0, i)).collect();
-            let mut reader = MapTiles { height, tiles: tiles.clone(), asked: vec![], saved: vec![] };
-            let got = TileHashReader::new(tree, &mut reader).read_hashes(&indexes).unwrap();
+            let mut reader = MapTiles {
+                height,
+                tiles: tiles.clone(),
+                asked: vec![],
+                saved: vec![],
+            };
+            let got = TileHashReader::new(tree, &mut reader)
+                .read_hashes(&indexes)
+                .unwrap();
             let want: Vec<Hash> = indexes.iter().map(|&i| storage[i as usize]).collect();
             assert_eq!(got, want, "h={height} n={n}");
             for path in reader.asked.clone() {
                 let mut bad = tiles.clone();
                 let data = bad.get_mut(&path).unwrap();
                 data[5] ^= 1;
-                let mut reader = MapTiles { height, tiles: bad, asked: vec![], saved: vec![] };
-                let err = TileHashReader::new(tree, &mut reader).read_hashes(&indexes).unwrap_err();
+                let mut reader = MapTiles {
+                    height,
+                    tiles: bad,
+                    asked: vec![],
+                    saved: vec![],
+                };
+                let err = TileHashReader::new(tree, &mut reader)
+                    .read_hashes(&indexes)
+                    .unwrap_err();
                 assert_eq!(err, TlogError::InconsistentTile, "h={height} n={n} {path}");
             }
         }

@@ -96,7 +96,10 @@ fn go_log() -> Vec<(String, GoRun)> {
             .join("\n");
         let stderr: Vec<&str> = section
             .lines()
-            .filter_map(|l| l.strip_prefix("stderr| ").or((l == "stderr|").then_some("")))
+            .filter_map(|l| {
+                l.strip_prefix("stderr| ")
+                    .or((l == "stderr|").then_some(""))
+            })
             .collect();
         runs.push((
             title,
@@ -167,7 +170,9 @@ fn verify_download(
         run["GoModSum"].as_str().unwrap(),
         fetch,
     )?;
-    let zip_sum = run["Sum"].as_str().unwrap_or("h1:RKKAvwQ5q57sBGEBzNCZ5unN5avAdB/C4pvnSJA9YlA=");
+    let zip_sum = run["Sum"]
+        .as_str()
+        .unwrap_or("h1:RKKAvwQ5q57sBGEBzNCZ5unN5avAdB/C4pvnSJA9YlA=");
     client.check_sum(path, vers, zip_sum, fetch)
 }
 
@@ -182,11 +187,16 @@ fn replay_successes(name: &str, state_dir: &str, runs: &[GoRun]) {
         let out = run.stdout.as_ref().unwrap();
         assert!(out.get("Error").is_none());
         verify_download(&mut client, &mut fetch, out).unwrap();
-        let (path, vers) = (out["Path"].as_str().unwrap(), out["Version"].as_str().unwrap());
+        let (path, vers) = (
+            out["Path"].as_str().unwrap(),
+            out["Version"].as_str().unwrap(),
+        );
         assert_eq!(path, result["module"]);
         let lines = client.lookup(path, vers, &mut fetch).unwrap();
         assert_eq!(lines, strings(&result["lookup_lines"]));
-        let lines = client.lookup(path, &format!("{vers}/go.mod"), &mut fetch).unwrap();
+        let lines = client
+            .lookup(path, &format!("{vers}/go.mod"), &mut fetch)
+            .unwrap();
         assert_eq!(lines, strings(&result["lookup_gomod_lines"]));
         // The go.sum lines the go command wrote are the database's lines.
         assert_eq!(
@@ -224,7 +234,10 @@ fn wrong_hash_is_a_checksum_mismatch() {
     let runs = runs_titled("wrong:");
     let out = runs[0].stdout.as_ref().unwrap();
     let err = verify_download(&mut client, &mut fetch, out).unwrap_err();
-    assert_eq!(err, LookupError::Failed(out["Error"].as_str().unwrap().to_string()));
+    assert_eq!(
+        err,
+        LookupError::Failed(out["Error"].as_str().unwrap().to_string())
+    );
     assert_eq!(client.remote_reads(), order);
 }
 
@@ -239,14 +252,19 @@ fn expect_misbehavior(name: &str, title: &str, module: &str) {
     let runs = runs_titled(title);
     match err {
         LookupError::Misbehavior { report } => {
-            assert!(report.starts_with("SECURITY ERROR\ngo.sum database server misbehavior detected!"));
+            assert!(
+                report.starts_with("SECURITY ERROR\ngo.sum database server misbehavior detected!")
+            );
             assert_eq!(report, runs[0].stderr);
         }
         other => panic!("{name}: expected misbehavior, got {other}"),
     }
     assert_eq!(client.remote_reads(), order);
     // The remembered tree head is not replaced by the misbehaving server's.
-    assert_eq!(client.files().latest, client_state("honest-client-state", false, false).latest);
+    assert_eq!(
+        client.files().latest,
+        client_state("honest-client-state", false, false).latest
+    );
     assert_eq!(client.latest().n, 5);
     // Later lookups keep failing.
     assert!(client.lookup(module, "v1.0.0", &mut fetch).is_err());
@@ -270,13 +288,22 @@ fn fork_with_cold_tile_cache_is_an_inconsistent_tile() {
     assert!(files.cache.is_empty());
     files.latest = client_state("honest-client-state", false, false).latest;
     let mut client = Client::new(VKEY, files).unwrap();
-    let out = runs_titled("fork, cold tile cache")[0].stdout.clone().unwrap();
+    let out = runs_titled("fork, cold tile cache")[0]
+        .stdout
+        .clone()
+        .unwrap();
     let err = client
         .check_sum("example.com/vend", "v1.0.0/go.mod", "h1:unused", &mut fetch)
         .unwrap_err();
-    assert_eq!(err, LookupError::Failed(out["Error"].as_str().unwrap().to_string()));
+    assert_eq!(
+        err,
+        LookupError::Failed(out["Error"].as_str().unwrap().to_string())
+    );
     assert_eq!(client.remote_reads(), order);
-    assert!(client.files().cache.is_empty(), "unauthenticated tiles are not cached");
+    assert!(
+        client.files().cache.is_empty(),
+        "unauthenticated tiles are not cached"
+    );
 }
 
 #[test]
@@ -291,15 +318,22 @@ fn cached_lookups_are_verified_again() {
     );
     let mut client = Client::new(VKEY, files).unwrap();
     let mut no_network = |p: &str| -> Result<Vec<u8>, String> { Err(format!("offline: {p}")) };
-    let err = client.lookup("example.com/simple", "v1.0.0", &mut no_network).unwrap_err();
+    let err = client
+        .lookup("example.com/simple", "v1.0.0", &mut no_network)
+        .unwrap_err();
     assert_eq!(
         err.to_string(),
         "example.com/simple@v1.0.0: cannot authenticate record data in server response"
     );
     assert!(client.remote_reads().is_empty());
     // An intact cached lookup verifies offline.
-    let lines = client.lookup("example.com/m/v2", "v2.0.0", &mut no_network).unwrap();
-    assert_eq!(lines, ["example.com/m/v2 v2.0.0 h1:obBJ/XfM0xhJFs+V5uQN3L+EO1tAhrYU36ymtvicxrQ="]);
+    let lines = client
+        .lookup("example.com/m/v2", "v2.0.0", &mut no_network)
+        .unwrap();
+    assert_eq!(
+        lines,
+        ["example.com/m/v2 v2.0.0 h1:obBJ/XfM0xhJFs+V5uQN3L+EO1tAhrYU36ymtvicxrQ="]
+    );
 }
 
 #[test]
@@ -308,7 +342,9 @@ fn tree_note_signed_by_another_key_is_refused() {
     let mut fetch = serve(&bodies);
     let other = "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW";
     let mut client = Client::new(other, ClientFiles::default()).unwrap();
-    let err = client.lookup("example.com/simple", "v1.0.0", &mut fetch).unwrap_err();
+    let err = client
+        .lookup("example.com/simple", "v1.0.0", &mut fetch)
+        .unwrap_err();
     let text = err.to_string();
     assert!(
         text.starts_with(

@@ -287,7 +287,7 @@ fn tile_parent(t: &Tile, k: u32, n: i64) -> Option<Tile> {
     p.w = full_width(t.h);
     let max = shr(n, (p.l.max(0) as u32).saturating_mul(t.h));
     let start = shl(p.n, t.h);
-    if start + p.w >= max {
+    if start.saturating_add(p.w) >= max {
         if start >= max {
             return None;
         }
