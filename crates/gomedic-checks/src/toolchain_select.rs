@@ -402,7 +402,7 @@ fn download_outcome(ctx: &Ctx, toolchain: &str, why: &str, not_on_path: Evidence
                 let message = format!(
                     "go: download {toolchain} for {goos}/{goarch}: toolchain not available"
                 );
-                return failed(
+                let mut outcome = failed(
                     ctx,
                     toolchain,
                     why,
@@ -410,6 +410,11 @@ fn download_outcome(ctx: &Ctx, toolchain: &str, why: &str, not_on_path: Evidence
                     evidence,
                     "GOPROXY=off forbids every module download, the toolchain module included, and the toolchain is not in the module cache.",
                 );
+                outcome.fixes.insert(
+                    0,
+                    fixes::set_go_setting(ctx, "GOPROXY", "https://proxy.golang.org,direct"),
+                );
+                return outcome;
             }
             Source::Invalid(error) => {
                 let message = format!("GOPROXY is invalid: {error}");

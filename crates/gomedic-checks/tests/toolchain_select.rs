@@ -191,6 +191,11 @@ fn goproxy_off_cannot_download() {
         "{}",
         f.title
     );
+    assert!(
+        f.fixes[0].commands.iter().any(|c| c == "unset GOPROXY"),
+        "{:?}",
+        f.fixes
+    );
     // Already downloaded: go only needs the checksum database.
     snap.cached_toolchains = vec!["v0.0.1-go1.28.1.linux-amd64".into()];
     let f = one(&snap, SWITCH);
