@@ -57,4 +57,6 @@ pub enum Command {
     Tools(commands::tools::ToolsArgs),
     /// Show the effective Go environment, resolved by gomedic, with where each value comes from.
     Env(commands::env::EnvArgs),
+    /// Check module integrity like `go mod verify` (build list, or --all for the whole cache), naming changed files.
+    Verify(commands::verify::VerifyArgs),
 }

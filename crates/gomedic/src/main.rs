@@ -66,6 +66,7 @@ fn run(command: &Command, ctx: &commands::Context) -> anyhow::Result<i32> {
         Command::Explain(args) => commands::explain::run(args, ctx),
         Command::Tools(args) => commands::tools::run(args),
         Command::Env(args) => commands::env::run(args),
+        Command::Verify(args) => commands::verify::run(args),
     }
 }
 

@@ -5,6 +5,7 @@ pub mod env;
 pub mod explain;
 pub mod snapshot;
 pub mod tools;
+pub mod verify;
 pub mod which;
 
 use crate::cli::ColorWhen;

@@ -1,0 +1,182 @@
+//! `gomedic verify`: `go mod verify`'s checks at disk speed, with the files
+//! that changed. In a module: the build list (as `go mod verify`); with
+//! `--all`: every module in GOMODCACHE. Exit 1 when something fails.
+//!
+//! GOMODCACHE and the go release (for go.sum reading rules) come from the
+//! environment as gomedic resolves it for the first `go` on PATH.
+
+use gomedic_go::gosum::{self, GoSumRules};
+use gomedic_probe::goenv::{GoEnvContext, look_path, probe_go_env, this_host};
+use gomedic_verify::{ModCache, ModuleResult, buildlist, verify_modules};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Arguments of `gomedic verify`.
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    /// Check every module in the module cache, not just the build list.
+    #[arg(long)]
+    pub all: bool,
+    /// The module directory (default: the nearest go.mod from the current directory).
+    #[arg(long, value_name = "DIR")]
+    pub project: Option<PathBuf>,
+    /// The module cache (default: GOMODCACHE as the go command resolves it).
+    #[arg(long, value_name = "DIR")]
+    pub modcache: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = crate::commands::Format::Text)]
+    pub format: crate::commands::Format,
+}
+
+/// The JSON report.
+#[derive(Debug, Serialize)]
+struct Report {
+    modcache: String,
+    /// The main module's go.mod directory (absent with --all outside a module).
+    main_module: Option<String>,
+    /// Errors that stop `go mod verify` before any module is checked.
+    fatal: Vec<String>,
+    /// go.mod hashes go.sum lacks (go would add them, or fail with -mod=readonly).
+    missing_go_mod_sums: Vec<String>,
+    modules: Vec<ModuleResult>,
+    verified: bool,
+}
+
+/// Runs `gomedic verify`; returns the exit code.
+pub fn run(args: &VerifyArgs) -> anyhow::Result<i32> {
+    let cwd = match &args.project {
+        Some(dir) => dir.clone(),
+        None => std::env::current_dir()?,
+    };
+    let (modcache, go_version) = resolve_env(&cwd);
+    let modcache = match &args.modcache {
+        Some(dir) => dir.clone(),
+        None => modcache
+            .ok_or_else(|| anyhow::anyhow!("GOMODCACHE is not set and cannot be derived"))?,
+    };
+    let cache = ModCache::new(&modcache);
+    let main_dir = module_root(&cwd);
+    let mut report = Report {
+        modcache: modcache.display().to_string(),
+        main_module: main_dir.as_ref().map(|d| d.display().to_string()),
+        fatal: Vec::new(),
+        missing_go_mod_sums: Vec::new(),
+        modules: Vec::new(),
+        verified: false,
+    };
+    let modules = if args.all {
+        cache.list_all()
+    } else {
+        let dir = main_dir.as_ref().ok_or_else(|| {
+            anyhow::anyhow!("go.mod file not found in current directory or any parent directory (use --all for the whole cache)")
+        })?;
+        let sum_file = dir.join("go.sum");
+        let sum = match std::fs::read(&sum_file) {
+            Ok(data) => match gosum::parse(
+                &sum_file.display().to_string(),
+                &data,
+                GoSumRules::for_release(&go_version),
+            ) {
+                Ok(s) => Some(s),
+                Err(e) => {
+                    report.fatal.push(e.to_string());
+                    None
+                }
+            },
+            Err(_) => None,
+        };
+        let list = buildlist::build_list(dir, &cache, sum.as_ref()).map_err(anyhow::Error::msg)?;
+        report.fatal.extend(list.fatal.iter().cloned());
+        report.missing_go_mod_sums = list
+            .missing_go_mod_sums
+            .iter()
+            .map(|(p, v)| format!("{p} {v}"))
+            .collect();
+        list.modules
+    };
+    if report.fatal.is_empty() {
+        let toolchain = |p: &str| p == "go" || p == "toolchain";
+        let wanted: Vec<(String, String)> =
+            modules.into_iter().filter(|(p, _)| !toolchain(p)).collect();
+        report.modules = verify_modules(&cache, &wanted);
+    }
+    report.verified = report.fatal.is_empty() && report.modules.iter().all(|m| !m.failed());
+    print(&report, args.format)?;
+    Ok(if report.verified { 0 } else { 1 })
+}
+
+fn print(report: &Report, format: crate::commands::Format) -> anyhow::Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if format == crate::commands::Format::Json {
+        serde_json::to_writer_pretty(&mut out, report)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    for fatal in &report.fatal {
+        writeln!(out, "go: {fatal}")?;
+    }
+    for m in report.modules.iter().filter(|m| m.failed()) {
+        for line in &m.go_errors {
+            writeln!(out, "{line}")?;
+        }
+        for (label, files) in [
+            ("modified", &m.modified),
+            ("added", &m.added),
+            ("removed", &m.removed),
+        ] {
+            for f in files {
+                writeln!(out, "\t{label}: {f}")?;
+            }
+        }
+    }
+    if report.verified {
+        writeln!(
+            out,
+            "all modules verified ({} checked)",
+            report.modules.len()
+        )?;
+    }
+    Ok(())
+}
+
+/// GOMODCACHE and GOVERSION as resolved for the first go on PATH.
+fn resolve_env(cwd: &Path) -> (Option<PathBuf>, String) {
+    let process_env: BTreeMap<String, String> = std::env::vars_os()
+        .map(|(k, v)| {
+            (
+                k.to_string_lossy().into_owned(),
+                v.to_string_lossy().into_owned(),
+            )
+        })
+        .collect();
+    let (host_os, _) = this_host();
+    let path_var = process_env.get("PATH").map_or("", String::as_str);
+    let pathext = process_env.get("PATHEXT").map_or("", String::as_str);
+    let go_path = look_path("go", path_var, host_os, pathext).map(PathBuf::from);
+    let ctx = GoEnvContext {
+        process_env: &process_env,
+        cwd,
+        go_path: go_path.as_deref(),
+        go_version: None,
+        go_host: None,
+        run_compiler: false,
+        compiler_timeout: Duration::from_secs(1),
+    };
+    let env = probe_go_env(&ctx).go_env;
+    let cache = Some(env.value("GOMODCACHE"))
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from);
+    (cache, env.value("GOVERSION").to_string())
+}
+
+/// The nearest directory with a go.mod, from `dir` up.
+fn module_root(dir: &Path) -> Option<PathBuf> {
+    let dir = std::path::absolute(dir).ok()?;
+    dir.ancestors()
+        .find(|d| d.join("go.mod").is_file())
+        .map(Path::to_path_buf)
+}
