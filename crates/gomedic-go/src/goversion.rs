@@ -59,10 +59,7 @@ impl GoVersion {
             v.patch = patch.to_string();
             return Some(v);
         }
-        let kind_len = rest
-            .bytes()
-            .take_while(|b| !b.is_ascii_digit())
-            .count();
+        let kind_len = rest.bytes().take_while(|b| !b.is_ascii_digit()).count();
         let kind = &rest[..kind_len];
         if kind.is_empty() || !kind.bytes().all(|b| b.is_ascii_lowercase()) {
             return None;
@@ -189,8 +186,8 @@ mod tests {
     #[test]
     fn go_1_21_ordering() {
         let ordered = [
-            "1.20rc1", "1.20", "1.20.1", "1.21", "1.21rc1", "1.21rc2", "1.21.0", "1.21.13",
-            "1.22", "1.22.10", "1.100",
+            "1.20rc1", "1.20", "1.20.1", "1.21", "1.21rc1", "1.21rc2", "1.21.0", "1.21.13", "1.22",
+            "1.22.10", "1.100",
         ];
         for pair in ordered.windows(2) {
             assert_eq!(compare(pair[0], pair[1]), Ordering::Less, "{pair:?}");
@@ -203,7 +200,15 @@ mod tests {
     #[test]
     fn rejects_what_go_rejects() {
         for bad in [
-            "", "1.", "01.2", "1.02", "1.21.3rc1", "1.21RC1", "1.21.x", "v1.21", "1.21.0.1",
+            "",
+            "1.",
+            "01.2",
+            "1.02",
+            "1.21.3rc1",
+            "1.21RC1",
+            "1.21.x",
+            "v1.21",
+            "1.21.0.1",
             "1.21rc01",
         ] {
             assert!(!is_valid(bad), "{bad:?} should be invalid");

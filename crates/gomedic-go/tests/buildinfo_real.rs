@@ -243,10 +243,10 @@ fn damaged_and_rewritten_binaries_read_like_go() {
         std::fs::write(&path, data).unwrap();
         files.push(path);
     };
-    let elf = first_built(&built, "app-1.27.3-linux-amd64");
-    let elf386 = first_built(&built, "app-1.27.3-linux-386");
-    let pe = first_built(&built, "app-1.27.3-windows-amd64.exe");
-    let macho = first_built(&built, "app-1.27.3-darwin-arm64");
+    let elf = first_built(built, "app-1.27.3-linux-amd64");
+    let elf386 = first_built(built, "app-1.27.3-linux-386");
+    let pe = first_built(built, "app-1.27.3-windows-amd64.exe");
+    let macho = first_built(built, "app-1.27.3-darwin-arm64");
     put("empty", b"");
     put("script", b"#!/bin/sh\necho hi\n");
     put("short", b"\x7fELF");

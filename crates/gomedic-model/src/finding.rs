@@ -37,8 +37,16 @@ pub struct Evidence {
 }
 
 impl Evidence {
-    pub fn new(label: impl Into<String>, value: impl Into<String>, source: impl Into<String>) -> Self {
-        Evidence { label: label.into(), value: value.into(), source: source.into() }
+    pub fn new(
+        label: impl Into<String>,
+        value: impl Into<String>,
+        source: impl Into<String>,
+    ) -> Self {
+        Evidence {
+            label: label.into(),
+            value: value.into(),
+            source: source.into(),
+        }
     }
 }
 
@@ -54,7 +62,10 @@ pub struct Fix {
 
 impl Fix {
     pub fn new(description: impl Into<String>) -> Self {
-        Fix { description: description.into(), commands: Vec::new() }
+        Fix {
+            description: description.into(),
+            commands: Vec::new(),
+        }
     }
 
     pub fn with_command(mut self, command: impl Into<String>) -> Self {

@@ -50,7 +50,12 @@ pub fn redact_userinfo(text: &str) -> String {
         out.push_str(head);
         // The authority ends at the first '/', '?', '#', or a list separator.
         let end = tail
-            .find(|c: char| matches!(c, '/' | '?' | '#' | ',' | '|' | ' ' | '\t' | '\n' | ';' | '"' | '\''))
+            .find(|c: char| {
+                matches!(
+                    c,
+                    '/' | '?' | '#' | ',' | '|' | ' ' | '\t' | '\n' | ';' | '"' | '\''
+                )
+            })
             .unwrap_or(tail.len());
         let authority = &tail[..end];
         match authority.rfind('@') {
@@ -68,15 +73,28 @@ pub fn redact_userinfo(text: &str) -> String {
 
 /// Replaces words that look like access tokens with [`MASK`].
 fn redact_tokens(text: &str) -> String {
-    const PREFIXES: [&str; 9] =
-        ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "xoxb-", "xoxp-"];
+    const PREFIXES: [&str; 9] = [
+        "ghp_",
+        "gho_",
+        "ghu_",
+        "ghs_",
+        "ghr_",
+        "github_pat_",
+        "glpat-",
+        "xoxb-",
+        "xoxp-",
+    ];
     let mut out = String::with_capacity(text.len());
     let mut word = String::new();
     let flush = |word: &mut String, out: &mut String| {
-        let token_like = PREFIXES.iter().any(|p| word.starts_with(p) && word.len() > p.len() + 8)
+        let token_like = PREFIXES
+            .iter()
+            .any(|p| word.starts_with(p) && word.len() > p.len() + 8)
             || (word.len() == 20
                 && (word.starts_with("AKIA") || word.starts_with("ASIA"))
-                && word.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()));
+                && word
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()));
         if token_like {
             out.push_str(MASK);
         } else {
@@ -122,7 +140,10 @@ mod tests {
             redact_text("https://bob:s3cret@goproxy.corp/x,https://proxy.golang.org|direct"),
             "https://***@goproxy.corp/x,https://proxy.golang.org|direct"
         );
-        assert_eq!(redact_text("http://tok@[::1]:8080"), "http://***@[::1]:8080");
+        assert_eq!(
+            redact_text("http://tok@[::1]:8080"),
+            "http://***@[::1]:8080"
+        );
         assert_eq!(redact_text("https://a@b@c/path"), "https://***@c/path");
         assert_eq!(redact_text("off"), "off");
     }
@@ -134,7 +155,10 @@ mod tests {
         assert_eq!(redact_var("GOPROXY", "direct"), "direct");
         let t = "ghp_0123456789abcdefghijABCDEFGHIJ012345";
         assert_eq!(redact_text(&format!("x {t} y")), "x *** y");
-        assert_eq!(redact_text("Authorization: Bearer abc.def"), "Authorization: Bearer ***");
+        assert_eq!(
+            redact_text("Authorization: Bearer abc.def"),
+            "Authorization: Bearer ***"
+        );
         assert_eq!(redact_text("AKIAABCDEFGHIJKLMNOP"), MASK);
         assert_eq!(redact_text("go1.22.10"), "go1.22.10");
     }

@@ -61,6 +61,10 @@ pub struct Snapshot {
     /// are looked up in [`Snapshot::path_lookups`].
     #[serde(default)]
     pub cached_toolchains: Vec<String>,
+    /// Security software and file systems around Go (SELinux, AppArmor, Yama,
+    /// Defender, OneDrive, quarantine, ...).
+    #[serde(default)]
+    pub os: crate::os_facts::OsFacts,
     /// Probes that failed or were cut short, with why. A failed probe never
     /// stops the others.
     pub probe_errors: Vec<ProbeError>,
@@ -141,7 +145,7 @@ impl GoBinary {
             .as_ref()
             .map(|b| b.go_version.as_str())
             .filter(|v| !v.is_empty())
-            .or_else(|| self.root_version.as_deref())
+            .or(self.root_version.as_deref())
     }
 }
 

@@ -36,15 +36,25 @@ pub fn toolchains_dir() -> PathBuf {
 /// The toolchain of `version` for a platform suffix ("" for linux/amd64,
 /// "-win_amd64", "-macosx_11_0_arm64"). Panics with install instructions when missing.
 pub fn toolchain_for(version: &str, platform_suffix: &str) -> Toolchain {
-    let goroot = toolchains_dir().join(format!("{version}{platform_suffix}")).join("go");
-    let exe = if platform_suffix.contains("win") { "go.exe" } else { "go" };
+    let goroot = toolchains_dir()
+        .join(format!("{version}{platform_suffix}"))
+        .join("go");
+    let exe = if platform_suffix.contains("win") {
+        "go.exe"
+    } else {
+        "go"
+    };
     let go = goroot.join("bin").join(exe);
     assert!(
         go.is_file(),
         "Go {version}{platform_suffix} is not installed at {}: run scripts/install-test-deps.sh",
         go.display()
     );
-    Toolchain { version: version.to_string(), goroot, go }
+    Toolchain {
+        version: version.to_string(),
+        goroot,
+        go,
+    }
 }
 
 /// The linux/amd64 toolchain of `version`.
@@ -58,7 +68,10 @@ pub fn toolchains() -> Vec<Toolchain> {
 }
 
 /// A command with an empty environment except for `vars` (like `env -i`).
-pub fn clean_command(program: impl AsRef<std::ffi::OsStr>, vars: &BTreeMap<String, String>) -> Command {
+pub fn clean_command(
+    program: impl AsRef<std::ffi::OsStr>,
+    vars: &BTreeMap<String, String>,
+) -> Command {
     let mut cmd = Command::new(program);
     cmd.env_clear();
     for (k, v) in vars {

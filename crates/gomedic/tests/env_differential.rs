@@ -1,3 +1,4 @@
+#![cfg(unix)]
 //! Differential tests: `gomedic env --format json` against the real
 //! `go env -json` of 1.21.13, 1.22.10 and 1.27.3, with the same environment
 //! and working directory, for many configurations. Only the random number
