@@ -9,10 +9,8 @@
 //! - [`buildlist::build_list`]: the modules `go mod verify` checks.
 //! - [`module::verify_module`]: one module, like `verifyMod`, plus detail.
 //! - [`verify_modules`]: many modules in parallel.
-//! - [`health::scan`]: partial downloads, stale locks, missing `.ziphash`, ...
 
 pub mod buildlist;
-pub mod health;
 pub mod layout;
 pub mod module;
 mod shared_file;
