@@ -90,10 +90,11 @@ pub fn take_snapshot(options: &ProbeOptions) -> Snapshot {
     std::thread::scope(|scope| {
         let run = scope.spawn(|| {
             let go = runnable.as_ref()?;
-            Some(run::run_bounded(
+            Some(run::run_bounded_without(
                 go,
                 &["version"],
                 &NO_WRITES_ENV,
+                &NEUTRAL_ENV_REMOVED,
                 options.subprocess_timeout,
             ))
         });
@@ -118,6 +119,13 @@ const NO_WRITES_ENV: [(&str, &str); 2] = [("GOTOOLCHAIN", "local"), ("HOME", "/d
 const NO_WRITES_ENV: [(&str, &str); 2] = [("GOTOOLCHAIN", "local"), ("APPDATA", "NUL")];
 #[cfg(not(any(unix, windows)))]
 const NO_WRITES_ENV: [(&str, &str); 1] = [("GOTOOLCHAIN", "local")];
+
+/// Taken out of the environment of `go version`: the run proves that the
+/// binary itself starts on this machine, so settings that make every go
+/// command fail (a malformed GOFLAGS or GOEXPERIMENT, a GOROOT or GOENV file
+/// pointing elsewhere) must not make a healthy binary look broken. Those
+/// settings have checks of their own.
+const NEUTRAL_ENV_REMOVED: [&str; 4] = ["GOFLAGS", "GOEXPERIMENT", "GOROOT", "GOENV"];
 
 /// What every stage needs.
 struct Inputs {

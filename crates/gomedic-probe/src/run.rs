@@ -24,6 +24,18 @@ pub fn run_bounded(
     extra_env: &[(&str, &str)],
     timeout: Duration,
 ) -> RunResult {
+    run_bounded_without(program, args, extra_env, &[], timeout)
+}
+
+/// Like [`run_bounded`], and the variables named in `removed_env` are taken
+/// out of the child's environment.
+pub fn run_bounded_without(
+    program: &Path,
+    args: &[&str],
+    extra_env: &[(&str, &str)],
+    removed_env: &[&str],
+    timeout: Duration,
+) -> RunResult {
     let mut result = RunResult {
         command: std::iter::once(program.to_string_lossy().into_owned())
             .chain(args.iter().map(|a| a.to_string()))
@@ -38,6 +50,9 @@ pub fn run_bounded(
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
+    for k in removed_env {
+        command.env_remove(k);
+    }
     for (k, v) in extra_env {
         command.env(k, v);
     }
