@@ -14,6 +14,7 @@ pub mod gosum;
 pub mod gosumdb;
 pub mod gotoolchain;
 pub mod goversion;
+pub mod httpproxy;
 pub mod modfile;
 pub mod module;
 pub mod modzip;
