@@ -11,6 +11,7 @@
 //! - [`verify_modules`]: many modules in parallel.
 
 pub mod buildlist;
+mod central_dir;
 pub mod layout;
 pub mod module;
 mod shared_file;

@@ -4,6 +4,7 @@
 
 use crate::shared_file::SharedFile;
 use gomedic_go::modzip::EntryInfo;
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 use zip::ZipArchive;
@@ -12,8 +13,11 @@ use zip::ZipArchive;
 #[derive(Clone)]
 pub struct ModZip {
     archive: ZipArchive<SharedFile>,
-    /// Central-directory entries, in order.
+    /// Central-directory entries, in order, duplicates included.
     pub entries: Vec<EntryInfo>,
+    /// For each entry, the `zip` crate's index of the record with its name
+    /// (the crate keeps one record per name).
+    archive_index: Vec<Option<usize>>,
     /// The on-disk size of the zip.
     pub file_size: u64,
 }
@@ -25,18 +29,28 @@ impl ModZip {
             .map_err(|e| format!("open {}: {}", path.display(), crate::tree::io_text(&e)))?;
         let shared = SharedFile::new(file).map_err(|e| e.to_string())?;
         let file_size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        let records = crate::central_dir::records(&mut shared.clone(), file_size)?;
         let mut archive = ZipArchive::new(shared).map_err(|e| format!("zip: {e}"))?;
-        let mut entries = Vec::with_capacity(archive.len());
+        let mut by_name: HashMap<Vec<u8>, usize> = HashMap::with_capacity(archive.len());
         for i in 0..archive.len() {
             let entry = archive.by_index_raw(i).map_err(|e| format!("zip: {e}"))?;
-            entries.push(EntryInfo {
-                name: entry.name_raw().to_vec(),
-                uncompressed_size: entry.size(),
-            });
+            by_name.insert(entry.name_raw().to_vec(), i);
         }
+        let archive_index = records
+            .iter()
+            .map(|r| by_name.get(&r.name).copied())
+            .collect();
+        let entries = records
+            .into_iter()
+            .map(|r| EntryInfo {
+                name: r.name,
+                uncompressed_size: r.uncompressed_size,
+            })
+            .collect();
         Ok(ModZip {
             archive,
             entries,
+            archive_index,
             file_size,
         })
     }
@@ -51,7 +65,7 @@ impl ModZip {
     ) -> Result<(), String> {
         let mut entry = self
             .archive
-            .by_index(index)
+            .by_index(self.crate_index(index)?)
             .map_err(|e| format!("zip: {e}"))?;
         loop {
             let n = entry.read(buf).map_err(|e| format!("zip: {e}"))?;
@@ -64,8 +78,17 @@ impl ModZip {
 
     /// A reader over entry `index`'s decompressed content.
     pub fn entry_reader(&mut self, index: usize) -> Result<impl Read + '_, String> {
+        let index = self.crate_index(index)?;
         self.archive
             .by_index(index)
             .map_err(|e| format!("zip: {e}"))
+    }
+
+    fn crate_index(&self, index: usize) -> Result<usize, String> {
+        self.archive_index
+            .get(index)
+            .copied()
+            .flatten()
+            .ok_or_else(|| "zip: not a valid zip file".to_string())
     }
 }
