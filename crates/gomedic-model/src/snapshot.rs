@@ -68,6 +68,14 @@ pub struct Snapshot {
     /// Probes that failed or were cut short, with why. A failed probe never
     /// stops the others.
     pub probe_errors: Vec<ProbeError>,
+    /// Shell start-up and session environment files (read, never run) and
+    /// what they do to the Go-relevant variables.
+    #[serde(default)]
+    pub startup: crate::provenance::StartupFacts,
+    /// The environments shells started as login, interactive and `sh -c`
+    /// give their programs (empty when not spawned: `--no-shell`).
+    #[serde(default)]
+    pub contexts: Vec<crate::provenance::ShellContext>,
 }
 
 /// The machine itself.

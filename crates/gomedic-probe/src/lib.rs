@@ -23,6 +23,7 @@ mod parallel;
 pub mod pathlist;
 pub mod project;
 pub mod run;
+pub mod startup_files;
 pub mod textfile;
 pub mod toolchains;
 
@@ -98,8 +99,11 @@ pub fn take_snapshot(options: &ProbeOptions) -> Snapshot {
                 options.subprocess_timeout,
             ))
         });
+        let (host_os, home) = (snap.host.os.clone(), snap.host.home.clone());
+        let startup = scope.spawn(move || startup_files::probe_startup(&host_os, home.as_deref()));
         gather(&mut snap, &mut errors, &inputs, options);
         attach_run(&mut snap, &mut errors, run.join().ok().flatten());
+        snap.startup = startup.join().unwrap_or_default();
     });
     snap.probe_errors = errors;
     snap
