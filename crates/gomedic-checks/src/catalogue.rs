@@ -664,7 +664,7 @@ References: https://go.dev/doc/go1.20#cgo, https://pkg.go.dev/cmd/cgo",
     info(
         "os/noexec-tmp",
         "os",
-        "GOTMPDIR/TMPDIR (or GOBIN) is on a noexec mount",
+        "GOTMPDIR/TMPDIR (or GOCACHE, GOBIN) is on a noexec mount",
         "What: the directory where go builds temporary programs (GOTMPDIR, else TMPDIR or /tmp), or GOBIN, is on a \
 file system mounted with the noexec option.
 
@@ -677,8 +677,281 @@ How gomedic detects it: it finds the mount that holds the effective directory an
 the mount table.
 
 Fix: give go a temporary directory on an exec-allowed file system: `mkdir -p ~/.cache/go-tmp && go env -w \
-GOTMPDIR=$HOME/.cache/go-tmp` (or set TMPDIR for the session). Do not remount /tmp exec on hardened systems.
+GOTMPDIR=$HOME/.cache/go-tmp` (or set TMPDIR for the session). Since Go 1.24 `go run` and `go tool` run their \
+programs from GOCACHE (the second `go run` of go1.27.3 fails with \"fork/exec $GOCACHE/.../m: permission \
+denied\"), so with those releases GOCACHE must be exec-allowed too. Do not remount /tmp exec on hardened systems.
 
 References: https://pkg.go.dev/cmd/go#hdr-Environment_variables, https://github.com/golang/go/issues/52941",
+    ),
+    info(
+        "os/network-fs",
+        "os",
+        "GOCACHE, GOMODCACHE, GOBIN or GOTMPDIR on NFS, SMB, 9P, FUSE or overlayfs",
+        "What: a directory the go command writes many files to (the build cache, the module cache, GOBIN or \
+GOTMPDIR) lives on a network, FUSE or layered file system: NFS, SMB/CIFS, 9P, virtiofs, sshfs and other FUSE \
+mounts, cluster file systems, or overlayfs.
+
+Why it matters: the go command relies on file locks and atomic renames in its caches and stats thousands of \
+small files per build. Network file systems may not support or share locks, renames are not atomic or fail \
+across directories, and every stat is a round trip, so builds are slow and two machines sharing one cache can \
+corrupt it. `go install` falls back to copying when the rename into GOBIN fails across devices. overlayfs (the \
+root of most containers) copies files up from image layers on first write and cannot rename directories that \
+exist in a lower layer; that is reported as info.
+
+How gomedic detects it: it finds the mount of each Go directory in /proc/self/mountinfo and looks at the file \
+system type. On WSL the Windows drives are reported by os/wsl-cross-fs instead.
+
+Fix: keep GOCACHE and GOMODCACHE on a local disk (`go env -w GOCACHE=$HOME/.cache/go-build`, `go env -w \
+GOMODCACHE=...`); in containers, put the caches on a volume rather than in an image layer.
+
+References: https://pkg.go.dev/cmd/go#hdr-Build_and_test_caching, https://github.com/golang/go/issues/26794, \
+https://docs.kernel.org/filesystems/overlayfs.html",
+    ),
+    info(
+        "os/ptrace-restricted",
+        "os",
+        "Yama ptrace_scope, a missing CAP_SYS_PTRACE or a seccomp filter stop Delve",
+        "What: the Delve debugger (dlv) is installed, and the kernel's rules for ptrace will stop some or all of \
+what it does.
+
+The Yama levels really mean: 0 = classic, a process may trace any process of the same user; 1 = restricted, only \
+descendants (the kernel's and Ubuntu's default: `dlv debug`, `dlv test` and `dlv exec` work because the program \
+is Delve's child, `dlv attach` fails); 2 = admin-only, only processes with CAP_SYS_PTRACE may trace, even their \
+own children; 3 = no ptrace at all, and the level cannot be lowered until reboot. In containers the capability \
+may be missing from the bounding set, and older seccomp profiles refuse ptrace and the personality call Delve \
+uses (\"could not launch process: fork/exec ./__debug_bin: operation not permitted\").
+
+How gomedic detects it: only when dlv is on PATH or in GOBIN, it reads /proc/sys/kernel/yama/ptrace_scope, \
+CapEff, CapBnd and Seccomp from /proc/self/status, and whether it runs in a container.
+
+Fix: use `dlv debug`/`dlv exec` instead of attach; to attach, give the capability to Delve alone \
+(`sudo setcap cap_sys_ptrace=eip $(command -v dlv)`) rather than setting ptrace_scope to 0 for the whole \
+machine; for development containers `--cap-add=SYS_PTRACE` with the default seccomp profile of Docker 19.03+.
+
+References: https://docs.kernel.org/admin-guide/LSM/Yama.html, \
+https://github.com/go-delve/delve/blob/master/Documentation/faq.md, https://github.com/go-delve/delve/issues/515",
+    ),
+    info(
+        "os/selinux",
+        "os",
+        "SELinux denied a Go program or a Go directory",
+        "What: the audit log holds recent SELinux AVC denials whose process is a Go program (go, compile, link, \
+asm, cgo, vet, dlv, gopls, a test binary) or whose target is in a Go directory or a go-build work directory.
+
+Why it happens: SELinux allows a process type to use a file type only when the policy has a rule for the \
+pair. Building in a container (type container_t) with the source or the module cache bind-mounted from the \
+home directory (user_home_t) is refused, as are files that were moved (mv keeps the old label) into a place \
+whose label does not fit. The go command then fails with \"permission denied\" although the Unix permissions \
+are fine.
+
+How gomedic detects it: it reads the tail of /var/log/audit/audit.log (and /var/log/messages) when readable, \
+keeps the AVC lines, and matches comm=, exe=, name= and path= against Go's programs and directories; the mode \
+comes from /sys/fs/selinux/enforce.
+
+Fix: for containers add `:Z` (private) or `:z` (shared) to the volume, or label the directory persistently with \
+`semanage fcontext -a -t container_file_t '<dir>(/.*)?'` and `restorecon -Rv <dir>`; otherwise `ausearch -m avc \
+-c go | audit2why` and `restorecon`. Never `setenforce 0`.
+
+References: https://docs.podman.io/en/latest/markdown/podman-run.1.html#volume-v-source-volume-host-dir-container-dir-options, \
+https://access.redhat.com/documentation/en-us/red_hat_enterprise_linux/9/html/using_selinux/troubleshooting-problems-related-to-selinux_using-selinux",
+    ),
+    info(
+        "os/apparmor",
+        "os",
+        "AppArmor profiles that confine go, dlv or gopls, and their denials",
+        "What: an AppArmor profile confines a Go program (go, dlv, gopls and the compiler tools, or an editor snap \
+that runs them), and the logs show it denying access to Go's files or the project.
+
+Why it matters: a confined program may only open what its profile lists; anything else fails with \
+\"permission denied\". Upstream AppArmor ships no profile for go, dlv or gopls (its abstractions/golang only \
+grants the reads of Go's runtime for GOMAXPROCS, and there is no go-build abstraction), so such profiles come \
+from local changes or packages. Editors installed as strict snaps run go and gopls inside the snap's profile.
+
+How gomedic detects it: it reads /sys/kernel/security/apparmor/profiles (profiles whose name ends in a Go \
+program) and the tails of /var/log/audit/audit.log, /var/log/kern.log and /var/log/syslog for apparmor=\"DENIED\" \
+lines about Go programs or directories.
+
+Fix: add exactly the denied access to /etc/apparmor.d/local/<profile> and reload it with `apparmor_parser -r`, \
+or let `aa-logprof` propose rules. Do not stop AppArmor as a whole.
+
+References: https://gitlab.com/apparmor/apparmor/-/wikis/Documentation, \
+https://gitlab.com/apparmor/apparmor/-/blob/master/profiles/apparmor.d/abstractions/golang",
+    ),
+    info(
+        "os/wsl-cross-fs",
+        "os",
+        "WSL runs Windows' go.exe or keeps Go dirs on /mnt/c",
+        "What: inside WSL, the go that runs is Windows' go.exe (WSL appends the Windows PATH), or the project, \
+GOPATH or the caches are on a Windows drive under /mnt/<letter>.
+
+Why it matters: go.exe builds Windows executables and reads the Windows environment and paths, so builds and \
+tests of a Linux project go wrong. Files under /mnt/c are served to WSL 2 over the 9P protocol, and the \
+thousands of small reads of a build, of `go mod download` and of gopls become many times slower. A long \
+Windows PATH also makes every PATH lookup walk slow /mnt/c directories.
+
+How gomedic detects it: WSL is recognised from /proc/version or WSL_DISTRO_NAME; gomedic looks at the active \
+go, a go.exe on PATH, Go directories and the project under /mnt/<letter>/, and `appendWindowsPath` in \
+/etc/wsl.conf.
+
+Fix: install Linux Go inside WSL and put it first on PATH; keep code, GOPATH and caches in the Linux file \
+system (~/src, ~/go); optionally set `[interop] appendWindowsPath = false` in /etc/wsl.conf.
+
+References: https://learn.microsoft.com/en-us/windows/wsl/filesystems, \
+https://learn.microsoft.com/en-us/windows/wsl/wsl-config, https://github.com/microsoft/WSL/issues/4197",
+    ),
+    info(
+        "os/windows-defender",
+        "os",
+        "Defender scans GOROOT, GOCACHE, the temp dir, GOMODCACHE, GOPATH or the project in real time",
+        "What: Microsoft Defender's real-time protection is on and some of the folders Go writes new executables \
+to or runs them from are not excluded.
+
+Why it matters: `go build`, `go test` and `go run` link fresh executables for every package and test into the \
+temp dir (or GOTMPDIR) and the build cache; Defender scans each before it may run, which makes builds and tests \
+several times slower, and its heuristics sometimes quarantine a fresh test binary (\"Operation did not complete \
+successfully because the file contains a virus\", \"Access is denied\").
+
+How gomedic detects it: it reads DisableRealtimeMonitoring under HKLM\\SOFTWARE\\Microsoft\\Windows \
+Defender\\Real-Time Protection (and the policy key), and the exclusions under ...\\Exclusions\\Paths, and \
+compares them with GOROOT, GOCACHE, GOTMPDIR or TEMP, GOMODCACHE, GOPATH and the project. Recent Defender \
+versions hide the exclusions from non-administrators: then the finding says it could not read them and why.
+
+Fix: put Go's folders and projects on a Dev Drive (Defender's performance mode), or exclude exactly these \
+folders with `Add-MpPreference -ExclusionPath` in an elevated PowerShell, giving go its own GOTMPDIR instead of \
+excluding all of TEMP. Never switch real-time protection off.
+
+References: https://learn.microsoft.com/en-us/windows/dev-drive/, \
+https://learn.microsoft.com/en-us/defender-endpoint/configure-extension-file-exclusions-microsoft-defender-antivirus, \
+https://github.com/golang/go/issues/43121",
+    ),
+    info(
+        "os/windows-long-paths",
+        "os",
+        "The module cache has paths longer than 260 characters while long paths are off",
+        "What: LongPathsEnabled under HKLM\\SYSTEM\\CurrentControlSet\\Control\\FileSystem is not 1, and files in \
+the module cache have paths of 240 characters or more (MAX_PATH is 260).
+
+Why it matters: the go command copes with long paths itself (it adds the \\\\?\\ prefix), but the C compiler \
+that cgo runs on module sources, git working in the module cache's VCS checkouts, editors, Explorer and \
+Remove-Item fail on such files, and removing the cache can stop half way. Module paths are long \
+(github.com/org/repo@v1.2.3/internal/...) and the cache sits under the user profile by default.
+
+How gomedic detects it: it reads LongPathsEnabled and walks GOMODCACHE (bounded in entries) for the longest \
+path.
+
+Fix: enable long paths (`New-ItemProperty -Path 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\FileSystem' -Name \
+LongPathsEnabled -Value 1 -PropertyType DWORD -Force` in an elevated PowerShell) and `git config --global \
+core.longpaths true`, or move the module cache to a short folder (`go env -w GOMODCACHE=C:\\gomod`).
+
+References: https://learn.microsoft.com/en-us/windows/win32/fileio/maximum-file-path-limitation, \
+https://github.com/golang/go/issues/36375",
+    ),
+    info(
+        "env/path-characters",
+        "env",
+        "cgo is on and Go's directories contain non-ASCII characters (Windows)",
+        "What: on Windows with cgo enabled, GOPATH, GOMODCACHE, GOCACHE, GOTMPDIR or TEMP contains characters \
+outside ASCII, usually because the user name (and so the profile folder) has accents or another script.
+
+Why it matters: the go command itself handles any Unicode path, but the MinGW gcc or clang that cgo runs \
+reads file names in the ANSI code page, so files go hands it from the build cache and the temp dir cannot be \
+opened and cgo builds fail. Spaces alone are fine: go passes paths to the C compiler as separate arguments \
+(the installer's own default, C:\\Program Files\\Go, has a space).
+
+How gomedic detects it: it looks at the effective Go directories and TEMP when CGO_ENABLED is 1.
+
+Fix: move GOPATH, GOCACHE and GOTMPDIR to an ASCII path, e.g. `go env -w GOPATH=C:\\dev\\go \
+GOCACHE=C:\\dev\\go\\build-cache GOTMPDIR=C:\\dev\\go\\tmp`.
+
+References: https://github.com/golang/go/issues/71863, https://github.com/golang/go/issues/44126",
+    ),
+    info(
+        "os/cloud-synced",
+        "os",
+        "GOPATH, the caches, GOROOT or the project inside OneDrive, Dropbox or iCloud Drive",
+        "What: a Go directory (GOPATH, GOMODCACHE, GOCACHE, GOTMPDIR, GOBIN, GOROOT) or the project lies inside \
+a folder a sync client mirrors to the cloud: OneDrive (personal or business, often via Known Folder Move of \
+Documents and Desktop), Dropbox, iCloud Drive (including Desktop & Documents) or another File Provider folder.
+
+Why it matters: sync clients upload every changed file and lock files while they do; Go's caches hold tens of \
+thousands of small files that change on every build. Builds slow down, `go clean -modcache` and downloads fail \
+with access errors, the caches fill the cloud quota, and files kept only online must be downloaded first.
+
+How gomedic detects it: OneDrive roots come from HKCU\\Software\\Microsoft\\OneDrive\\Accounts\\*\\UserFolder and \
+the OneDrive, OneDriveConsumer and OneDriveCommercial variables; Dropbox roots from its info.json; on macOS \
+iCloud Drive from ~/Library/Mobile Documents and other providers from ~/Library/CloudStorage.
+
+Fix: keep GOPATH, the caches and active repositories outside synced folders (C:\\dev, ~/go, ~/src) and sync \
+code with git.
+
+References: https://github.com/golang/go/issues/22434, https://github.com/golang/vscode-go/issues/2884, \
+https://help.dropbox.com/installs/locate-dropbox-folder",
+    ),
+    info(
+        "os/macos-quarantine",
+        "os",
+        "com.apple.quarantine on Go binaries or tools",
+        "What: programs in GOROOT/bin, GOROOT/pkg/tool or GOBIN carry the com.apple.quarantine extended attribute.
+
+Why it matters: browsers and other download clients mark downloaded files, and archive tools copy the mark to \
+everything they unpack. Gatekeeper then refuses to start an unsigned or unnotarised program (\"cannot be opened \
+because Apple cannot check it for malicious software\"): for a Go tree unpacked from a browser download this \
+hits go, compile and link; for prebuilt tools downloaded into GOBIN, each tool. Programs built by go build, \
+go install and go run are never quarantined.
+
+How gomedic detects it: it reads the extended attribute of every program in those directories (following \
+symbolic links) and reports its value.
+
+Fix: for files you trust, `xattr -d com.apple.quarantine <file>` on exactly those files; next time install Go \
+with the .pkg installer or Homebrew and tools with `go install`. Do not switch Gatekeeper off.
+
+References: https://support.apple.com/guide/security/gatekeeper-and-runtime-protection-sec5599b66df/web, \
+https://github.com/charmbracelet/gum/issues/605",
+    ),
+    info(
+        "cgo/macos-clt-missing",
+        "cgo",
+        "macOS Command Line Tools missing or broken while cgo is on",
+        "What: `xcode-select -p` fails, so there is no active developer directory: the Command Line Tools (or \
+Xcode) are not installed, were removed by a macOS upgrade, or the selected path no longer exists.
+
+Why it matters: /usr/bin/clang is only a shim that runs the compiler of that developer directory. With cgo on \
+(the default on macOS) every package that uses cgo (net with the system resolver, os/user, sqlite drivers, \
+go test -race) fails with \"xcrun: error: invalid active developer path (/Library/Developer/CommandLineTools), \
+missing xcrun\".
+
+How gomedic detects it: it runs `xcode-select -p` with a time bound and looks at the exit code and output, \
+together with the effective CGO_ENABLED.
+
+Fix: `xcode-select --install`, or `sudo xcode-select --switch /Applications/Xcode.app/Contents/Developer` when \
+Xcode is installed but not selected.
+
+References: https://developer.apple.com/documentation/xcode/installing-the-command-line-tools/, \
+https://pkg.go.dev/cmd/cgo",
+    ),
+    info(
+        "os/protection-disabled",
+        "os",
+        "A workaround switched protection off for the whole machine",
+        "What: a security feature is switched off machine-wide, the way online advice for Go problems often \
+suggests: SELinux permissive at run time (setenforce 0) or permissive/disabled in /etc/selinux/config, kernel \
+boot parameters selinux=0, enforcing=0 or apparmor=0, Yama ptrace_scope 0 set by an administrator (not the \
+distribution's default, which gomedic tells apart by where the sysctl setting lives: /usr/lib/sysctl.d is the \
+vendor, /etc/sysctl.d is local), Microsoft Defender real-time protection off, or Gatekeeper off.
+
+Why it matters: each of these removes protection for every program, while the Go problem behind it has a \
+narrow fix: relabelling a directory, a :Z volume option, CAP_SYS_PTRACE for dlv alone, Defender exclusions for \
+Go's folders or a Dev Drive, removing the quarantine flag from one file.
+
+How gomedic detects it: /sys/fs/selinux/enforce and /etc/selinux/config, /proc/cmdline, \
+/proc/sys/kernel/yama/ptrace_scope and the sysctl.d files (the last setting wins, as with sysctl --system), the \
+Defender registry values, `spctl --status`.
+
+Fix: switch the protection back on (the finding gives the command and the file:line to change) and apply the \
+targeted fix instead.
+
+References: https://docs.kernel.org/admin-guide/LSM/Yama.html, \
+https://learn.microsoft.com/en-us/defender-endpoint/configure-real-time-protection-microsoft-defender-antivirus, \
+https://docs.fedoraproject.org/en-US/quick-docs/selinux-changing-states-and-modes/",
     ),
 ];

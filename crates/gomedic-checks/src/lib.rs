@@ -12,6 +12,11 @@ mod env;
 mod fixes;
 mod modules;
 mod os;
+mod os_cloud;
+mod os_linux;
+mod os_macos;
+mod os_protection;
+mod os_windows;
 mod paths;
 mod toolchain;
 mod toolchain_select;
@@ -65,6 +70,18 @@ const REGISTRY: &[(&str, CheckFn)] = &[
     ("cgo/no-c-compiler", cgo::no_c_compiler),
     ("cgo/disabled-silently", cgo::disabled_silently),
     ("os/noexec-tmp", os::noexec_tmp),
+    ("os/network-fs", os_linux::network_fs),
+    ("os/ptrace-restricted", os_linux::ptrace_restricted),
+    ("os/selinux", os_linux::selinux),
+    ("os/apparmor", os_linux::apparmor),
+    ("os/wsl-cross-fs", os_linux::wsl_cross_fs),
+    ("os/windows-defender", os_windows::windows_defender),
+    ("os/windows-long-paths", os_windows::windows_long_paths),
+    ("env/path-characters", os_windows::path_characters),
+    ("os/cloud-synced", os_cloud::cloud_synced),
+    ("os/macos-quarantine", os_macos::macos_quarantine),
+    ("cgo/macos-clt-missing", os_macos::macos_clt_missing),
+    ("os/protection-disabled", os_protection::protection_disabled),
 ];
 
 /// Runs every check on the snapshot. Findings come in registry order.

@@ -33,6 +33,22 @@ pub fn noexec_tmp(ctx: &Ctx) -> Vec<Finding> {
             false,
         ));
     }
+    // Go 1.24+ keeps the executables of `go run` and `go tool` in the build
+    // cache and runs them from there (a real go1.27.3 `go run .` fails the
+    // second time with "fork/exec $GOCACHE/.../m: permission denied").
+    let runs_from_cache = ctx
+        .active()
+        .and_then(|g| g.go_version())
+        .and_then(gomedic_go::goversion::GoVersion::parse_go_prefixed)
+        .is_some_and(|v| v.at_least(1, 24));
+    let gocache = ctx.value("GOCACHE");
+    if runs_from_cache && !gocache.is_empty() && gocache != "off" {
+        candidates.push((
+            (gocache.to_string(), ctx.evidence("GOCACHE")),
+            "Go 1.24 and later run the programs of go run and go tool from the build cache",
+            false,
+        ));
+    }
     let gobin = ctx.value("GOBIN");
     if !gobin.is_empty() {
         candidates.push((
@@ -59,7 +75,9 @@ pub fn noexec_tmp(ctx: &Ctx) -> Vec<Finding> {
             explanation: "`go run` and `go test` link a program in a temporary work directory (under GOTMPDIR, \
                 else TMPDIR or /tmp) and execute it from there. Hardened systems mount /tmp with `noexec`, \
                 which forbids running programs from it, so these commands fail with \"fork/exec \
-                /tmp/go-build.../exe/main: permission denied\" even though `go build` works."
+                /tmp/go-build.../exe/main: permission denied\" even though `go build` works. Since Go 1.24, \
+                `go run` and `go tool` keep their programs in GOCACHE and run them from there, so a noexec \
+                GOCACHE fails the same way from the second run on."
                 .to_string(),
             fixes: Vec::new(),
         };
@@ -72,6 +90,22 @@ pub fn noexec_tmp(ctx: &Ctx) -> Vec<Finding> {
             continue;
         }
         let home = ctx.snap.host.home.clone().unwrap_or_default();
+        if role.contains("build cache") {
+            let target = ctx.style.join(&ctx.style.join(&home, ".cache"), "go-build");
+            f.fixes.push(
+                Fix::new(format!(
+                    "Move the build cache to an exec-allowed file system, e.g. {}.",
+                    code(&target)
+                ))
+                .with_command(format!(
+                    "mkdir -p {}",
+                    fixes::shell_quote(ctx.platform, &target)
+                ))
+                .with_command(fixes::go_env_w(ctx.platform, "GOCACHE", &target)),
+            );
+            out.push(f);
+            continue;
+        }
         let target = ctx.style.join(&ctx.style.join(&home, ".cache"), "go-tmp");
         f.fixes.push(
             Fix::new(format!(

@@ -19,6 +19,7 @@ pub mod goroot;
 pub mod host;
 pub mod lookpath;
 pub mod mounts;
+pub mod os;
 mod parallel;
 pub mod pathlist;
 pub mod project;
@@ -208,7 +209,20 @@ fn gather(
     };
     let dir_roles = settings.dir_roles(inputs.windows, &snap.host.temp_dir);
     let lookups = settings.compiler_names(&snap.host.os);
-    let (project, dirs, path_lookups) = std::thread::scope(|scope| {
+    let os_inputs = os::OsInputs {
+        raw_path: &inputs.raw_path,
+        cwd: &inputs.cwd,
+        exts: &inputs.exts,
+        home: home.as_deref(),
+        gobin: dir_roles
+            .iter()
+            .find(|(role, _)| role == "GOBIN")
+            .map(|(_, p)| p.clone()),
+        goroot: Some(PathBuf::from(settings.get("GOROOT"))).filter(|p| !p.as_os_str().is_empty()),
+        timeout: options.subprocess_timeout,
+    };
+    let (project, dirs, path_lookups, os_facts) = std::thread::scope(|scope| {
+        let os_facts = scope.spawn(|| os::probe_os(&os_inputs));
         let project = scope.spawn(|| project::probe_project(&inputs.project_dir, &project_ctx));
         let lookups = scope.spawn(|| {
             lookups
@@ -228,8 +242,10 @@ fn gather(
             project.join().unwrap_or_default(),
             dirs,
             lookups.join().unwrap_or_default(),
+            os_facts.join().unwrap_or_default(),
         )
     });
+    snap.os = os_facts;
     snap.project = project;
     snap.dirs = dirs;
     for (path, fact) in snap

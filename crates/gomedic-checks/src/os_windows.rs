@@ -1,0 +1,338 @@
+//! Windows: Microsoft Defender against Go's directories, long paths, and
+//! characters in Go's paths that trip C toolchains.
+
+use crate::context::{Ctx, code};
+use crate::fixes;
+use gomedic_model::os_facts::WindowsOsFacts;
+use gomedic_model::{Evidence, Finding, Fix, Severity};
+
+/// The path length Windows APIs refuse beyond without long-path support (MAX_PATH).
+const MAX_PATH: usize = 260;
+/// Report long paths from this length on: a little headroom for deeper files.
+const LONG_PATH_WARNING: usize = 240;
+
+fn windows<'a>(ctx: &Ctx<'a>) -> Option<&'a WindowsOsFacts> {
+    ctx.snap.os.windows.as_ref()
+}
+
+/// Expands `%NAME%` with the snapshot's environment (names case-insensitive,
+/// as Windows does); unknown names stay as written.
+pub fn expand_percent(ctx: &Ctx, value: &str) -> String {
+    let mut out = String::new();
+    let mut rest = value;
+    while let Some(start) = rest.find('%') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('%') else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        let name = &after[..end];
+        match ctx
+            .snap
+            .env
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        {
+            Some((_, v)) if !name.is_empty() => out.push_str(v),
+            _ => out.push_str(&rest[start..start + end + 2]),
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether Defender's exclusion `exclusion` covers `dir` (the folder itself or
+/// a parent; a trailing `\*` or `*` covers the contents).
+fn excluded(ctx: &Ctx, dir: &str, exclusion: &str) -> bool {
+    let expanded = expand_percent(ctx, exclusion);
+    let trimmed = expanded.trim_end_matches('*').trim_end_matches(['\\', '/']);
+    !trimmed.is_empty() && !trimmed.contains('*') && ctx.style.is_within(dir, trimmed)
+}
+
+/// The directories Go writes many new files to, or runs programs from, with why.
+fn go_write_dirs(ctx: &Ctx) -> Vec<(String, String)> {
+    let mut dirs: Vec<(String, String)> = Vec::new();
+    let mut add = |path: &str, why: &str| {
+        if !path.is_empty() && !dirs.iter().any(|(p, _)| ctx.style.same(p, path)) {
+            dirs.push((path.to_string(), why.to_string()));
+        }
+    };
+    if let Some(root) = ctx.goroot() {
+        add(
+            root,
+            "GOROOT: compile, link and the other tools run from here",
+        );
+    }
+    add(
+        ctx.value("GOCACHE"),
+        "GOCACHE: every compiled package and test binary",
+    );
+    let gotmpdir = ctx.value("GOTMPDIR");
+    if gotmpdir.is_empty() {
+        add(
+            &ctx.snap.host.temp_dir,
+            "TEMP: go build, go run and go test link executables under go-build* here",
+        );
+    } else {
+        add(
+            gotmpdir,
+            "GOTMPDIR: go build, go run and go test link executables here",
+        );
+    }
+    add(ctx.value("GOMODCACHE"), "GOMODCACHE: downloaded modules");
+    for entry in ctx.style.split_list(ctx.value("GOPATH")) {
+        add(&entry, "GOPATH");
+    }
+    add(&ctx.snap.project.dir, "the project");
+    dirs
+}
+
+/// os/windows-defender: real-time scanning of Go's directories.
+pub fn windows_defender(ctx: &Ctx) -> Vec<Finding> {
+    let Some(win) = windows(ctx) else {
+        return Vec::new();
+    };
+    let off = [&win.realtime_disabled, &win.realtime_disabled_policy]
+        .iter()
+        .any(|f| f.value() == Some("1"));
+    // Without Defender, or with real-time protection off (os/protection-disabled), nothing is scanned here.
+    if !win.defender_present || off {
+        return Vec::new();
+    }
+    let dirs = go_write_dirs(ctx);
+    let realtime = Evidence::new(
+        "DisableRealtimeMonitoring",
+        win.realtime_disabled
+            .value()
+            .map_or("not set (real-time protection on)".to_string(), |v| {
+                format!("{v} (real-time protection on)")
+            }),
+        &win.realtime_disabled.source,
+    );
+    let dev_drive = Fix::new(
+        "Recommended: keep GOPATH, GOCACHE, GOTMPDIR and your projects on a Dev Drive (Windows 11: Settings > System > Storage > Disks & volumes > Create dev drive). Defender scans a trusted Dev Drive asynchronously (performance mode) without switching protection off.",
+    )
+    .with_command(fixes::go_env_w(ctx.platform, "GOPATH", "D:\\go"))
+    .with_command(fixes::go_env_w(ctx.platform, "GOCACHE", "D:\\go\\build-cache"))
+    .with_command(fixes::go_env_w(ctx.platform, "GOTMPDIR", "D:\\go\\tmp"));
+    let Some(exclusions) = &win.exclusion_paths else {
+        let why = win.exclusions_error.as_deref().unwrap_or("unknown");
+        return vec![Finding {
+            id: "os/windows-defender".to_string(),
+            severity: Severity::Info,
+            title: format!(
+                "Defender real-time protection is on; whether Go's directories are excluded is unknown (could not read {}: {why})",
+                win.exclusions_source
+            ),
+            evidence: vec![
+                realtime,
+                Evidence::new("exclusions", format!("could not read: {why}"), &win.exclusions_source),
+            ],
+            explanation: explanation(),
+            fixes: vec![
+                Fix::new("List the exclusions in an elevated PowerShell and compare them with GOROOT, GOCACHE, TEMP/GOTMPDIR, GOMODCACHE, GOPATH and your projects:")
+                    .with_command("(Get-MpPreference).ExclusionPath"),
+                dev_drive,
+            ],
+        }];
+    };
+    let uncovered: Vec<&(String, String)> = dirs
+        .iter()
+        .filter(|(dir, _)| !exclusions.iter().any(|e| excluded(ctx, dir, e)))
+        .collect();
+    if uncovered.is_empty() {
+        return Vec::new();
+    }
+    let mut evidence = vec![
+        realtime,
+        Evidence::new(
+            "exclusion paths",
+            if exclusions.is_empty() {
+                "(none)".to_string()
+            } else {
+                exclusions.join("; ")
+            },
+            &win.exclusions_source,
+        ),
+    ];
+    for (dir, why) in &uncovered {
+        evidence.push(Evidence::new("scanned", dir, why));
+    }
+    let temp_uncovered = ctx.value("GOTMPDIR").is_empty()
+        && uncovered
+            .iter()
+            .any(|(d, _)| ctx.style.same(d, &ctx.snap.host.temp_dir));
+    let mut to_exclude: Vec<String> = uncovered
+        .iter()
+        .filter(|(d, _)| !(temp_uncovered && ctx.style.same(d, &ctx.snap.host.temp_dir)))
+        .map(|(d, _)| d.clone())
+        .collect();
+    let mut fixes = vec![dev_drive];
+    if temp_uncovered {
+        let home = ctx.snap.host.home.clone().unwrap_or_default();
+        let gotmp = ctx.style.join(&ctx.style.join(&home, "go"), "tmp");
+        fixes.push(
+            Fix::new(format!(
+                "Give go its own temporary folder instead of excluding all of TEMP: {}.",
+                code(&gotmp)
+            ))
+            .with_command(format!(
+                "New-Item -ItemType Directory -Force {}",
+                fixes::shell_quote(ctx.platform, &gotmp)
+            ))
+            .with_command(fixes::go_env_w(ctx.platform, "GOTMPDIR", &gotmp)),
+        );
+        to_exclude.push(gotmp);
+    }
+    let list = to_exclude
+        .iter()
+        .map(|d| format!("'{}'", d.replace('\'', "''")))
+        .collect::<Vec<_>>()
+        .join(",");
+    fixes.push(
+        Fix::new("Or exclude exactly these folders from scanning, in an elevated PowerShell (only folders you trust: your own build output and Go's caches).")
+            .with_command(format!("Add-MpPreference -ExclusionPath {list}")),
+    );
+    fixes.push(Fix::new(
+        "Do not switch real-time protection off: that removes it for the whole machine, and a few targeted folder exclusions give the same speed.",
+    ));
+    vec![Finding {
+        id: "os/windows-defender".to_string(),
+        severity: Severity::Warning,
+        title: format!(
+            "Defender scans Go's directories in real time: {} not excluded",
+            uncovered
+                .iter()
+                .map(|(d, _)| code(d))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        evidence,
+        explanation: explanation(),
+        fixes,
+    }]
+}
+
+fn explanation() -> String {
+    "Microsoft Defender scans every new executable before it may run. `go build`, `go test` and `go run` link a fresh \
+     executable for every package and test into the temp dir and the build cache, so builds and tests get several \
+     times slower; heuristics sometimes flag a freshly linked test binary (\"Trojan:Win32/Wacatac.B!ml\") and \
+     quarantine it, and the go command then fails with \"Operation did not complete successfully because the file \
+     contains a virus\" or \"Access is denied\". Third-party antivirus behaves the same way or worse."
+        .to_string()
+}
+
+/// os/windows-long-paths: module cache paths longer than MAX_PATH while
+/// long paths are off.
+pub fn windows_long_paths(ctx: &Ctx) -> Vec<Finding> {
+    let Some(win) = windows(ctx) else {
+        return Vec::new();
+    };
+    if win.long_paths_enabled.value() == Some("1") {
+        return Vec::new();
+    }
+    let Some(longest) = &win.longest_modcache_path else {
+        return Vec::new();
+    };
+    let length = longest.chars().count();
+    if length < LONG_PATH_WARNING {
+        return Vec::new();
+    }
+    let setting = match (
+        win.long_paths_enabled.value(),
+        &win.long_paths_enabled.error,
+    ) {
+        (Some(v), _) => v.to_string(),
+        (None, Some(e)) => format!("could not read: {e}"),
+        (None, None) => "not set (long paths off)".to_string(),
+    };
+    let short = "C:\\gomod";
+    vec![Finding {
+        id: "os/windows-long-paths".to_string(),
+        severity: if length >= MAX_PATH {
+            Severity::Warning
+        } else {
+            Severity::Info
+        },
+        title: format!(
+            "the module cache has paths of {length} characters while LongPathsEnabled is off (limit {MAX_PATH})"
+        ),
+        evidence: vec![
+            Evidence::new("LongPathsEnabled", setting, &win.long_paths_enabled.source),
+            Evidence::new("longest path in GOMODCACHE", longest, format!("{length} characters")),
+            ctx.evidence("GOMODCACHE"),
+        ],
+        explanation: format!(
+            "Without long-path support Windows programs cannot open paths longer than {MAX_PATH} characters. The go \
+             command itself copes (it adds the \\\\?\\ prefix), but the C compiler cgo runs on module sources, git \
+             working in the module cache, editors, Explorer and `Remove-Item` fail on such files, and deleting the \
+             cache fails half way."
+        ),
+        fixes: vec![
+            Fix::new("Enable long paths (an elevated PowerShell; takes effect for newly started programs), and in git:")
+                .with_command("New-ItemProperty -Path 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\FileSystem' -Name LongPathsEnabled -Value 1 -PropertyType DWORD -Force")
+                .with_command("git config --global core.longpaths true"),
+            Fix::new(format!("Or shorten every path by moving the module cache to a short folder such as {}.", code(short)))
+                .with_command(fixes::go_env_w(ctx.platform, "GOMODCACHE", short)),
+        ],
+    }]
+}
+
+/// env/path-characters: non-ASCII characters in Go's directories while cgo
+/// is on (Windows: the C toolchain reads paths in the ANSI code page).
+pub fn path_characters(ctx: &Ctx) -> Vec<Finding> {
+    if !ctx.snap.is_windows() || ctx.value("CGO_ENABLED") != "1" {
+        return Vec::new();
+    }
+    let mut bad: Vec<(String, String)> = Vec::new();
+    for (path, fact) in &ctx.snap.dirs {
+        let roles: Vec<&str> = fact
+            .roles
+            .iter()
+            .map(String::as_str)
+            .filter(|r| {
+                matches!(
+                    *r,
+                    "GOPATH" | "GOMODCACHE" | "GOCACHE" | "GOTMPDIR" | "TEMP"
+                )
+            })
+            .collect();
+        if !roles.is_empty() && !path.is_ascii() {
+            bad.push((path.clone(), roles.join(", ")));
+        }
+    }
+    if bad.is_empty() {
+        return Vec::new();
+    }
+    let mut evidence: Vec<Evidence> = bad
+        .iter()
+        .map(|(p, roles)| Evidence::new(roles, p, "Go settings / TEMP"))
+        .collect();
+    evidence.push(ctx.evidence("CGO_ENABLED"));
+    let base = "C:\\dev\\go";
+    vec![Finding {
+        id: "env/path-characters".to_string(),
+        severity: Severity::Warning,
+        title: format!(
+            "cgo is on and Go's directories contain non-ASCII characters: {}",
+            bad.iter()
+                .map(|(p, r)| format!("{} ({r})", code(p)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        evidence,
+        explanation: "The go command handles any Unicode path, but with cgo it runs a MinGW gcc or clang that \
+            reads file names in the system's ANSI code page; characters outside it (a user name such as \
+            `José` or `Иван` in C:\\Users) make the C compiler fail to open the files go hands it in the build \
+            cache and temp dir. The defaults of GOPATH, GOCACHE and TEMP are all under the user profile. Spaces \
+            alone are fine: go passes paths to the C compiler as separate arguments."
+            .to_string(),
+        fixes: vec![
+            fixes::set_go_setting(ctx, "GOPATH", base),
+            fixes::set_go_setting(ctx, "GOCACHE", &format!("{base}\\build-cache")),
+            fixes::set_go_setting(ctx, "GOTMPDIR", &format!("{base}\\tmp")),
+        ],
+    }]
+}

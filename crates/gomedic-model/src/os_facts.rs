@@ -1,0 +1,191 @@
+//! Facts about the operating system around Go: security settings (Yama,
+//! SELinux, AppArmor, Defender, Gatekeeper, quarantine) and where sync
+//! clients mirror folders to the cloud. Part of [`crate::Snapshot`].
+//!
+//! Every value records where it was read (a file path, a registry value, a
+//! command line), and an unreadable source becomes an `error` ("could not
+//! read: why"), never a guess.
+
+use crate::snapshot::RunResult;
+use serde::{Deserialize, Serialize};
+
+/// The OS facts of one machine; only the section of the snapshot's OS is filled.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OsFacts {
+    #[serde(default)]
+    pub linux: Option<LinuxOsFacts>,
+    #[serde(default)]
+    pub windows: Option<WindowsOsFacts>,
+    #[serde(default)]
+    pub macos: Option<MacosOsFacts>,
+    /// Folders a sync client mirrors to the cloud (OneDrive, Dropbox, iCloud Drive).
+    #[serde(default)]
+    pub cloud_roots: Vec<CloudRoot>,
+    /// Where the Delve debugger (`dlv`) was found: on PATH or in GOBIN.
+    #[serde(default)]
+    pub delve: Option<String>,
+}
+
+/// One value read from a file or the registry.
+///
+/// `value: None, error: None` means the source does not exist.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourcedValue {
+    /// Where it was read: a file path or `HKLM\...\Key\ValueName`.
+    pub source: String,
+    /// The value, trimmed.
+    #[serde(default)]
+    pub value: Option<String>,
+    /// Why it could not be read, when it exists but could not be.
+    #[serde(default)]
+    pub error: Option<String>,
+}
+
+impl SourcedValue {
+    pub fn value(&self) -> Option<&str> {
+        self.value.as_deref()
+    }
+}
+
+/// A `key = value` setting found in a configuration file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettingLine {
+    pub file: String,
+    /// 1-based line number.
+    pub line: u32,
+    pub value: String,
+}
+
+/// A line of a system log (audit log, kernel log, journal).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogLine {
+    /// The log it came from, e.g. `/var/log/audit/audit.log`.
+    pub source: String,
+    pub text: String,
+}
+
+/// A folder a sync client mirrors.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CloudRoot {
+    /// `OneDrive`, `OneDrive for Business`, `Dropbox`, `iCloud Drive`, ...
+    pub provider: String,
+    pub path: String,
+    /// Where gomedic learnt it (an environment variable, a registry value, a file).
+    pub source: String,
+}
+
+/// Linux: Yama, capabilities, seccomp, SELinux, AppArmor, WSL.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinuxOsFacts {
+    /// `/proc/sys/kernel/yama/ptrace_scope` (absent without Yama).
+    #[serde(default)]
+    pub ptrace_scope: SourcedValue,
+    /// `kernel.yama.ptrace_scope` settings in sysctl.conf and sysctl.d, in
+    /// the order sysctl applies them (the last one wins).
+    #[serde(default)]
+    pub ptrace_scope_settings: Vec<SettingLine>,
+    /// `CapEff:` of `/proc/self/status` (hex).
+    #[serde(default)]
+    pub cap_eff: SourcedValue,
+    /// `CapBnd:` of `/proc/self/status` (hex).
+    #[serde(default)]
+    pub cap_bnd: SourcedValue,
+    /// `Seccomp:` of `/proc/self/status` (0 off, 1 strict, 2 filter).
+    #[serde(default)]
+    pub seccomp: SourcedValue,
+    /// True inside a container (`/.dockerenv`, `/run/.containerenv`, `container=`).
+    #[serde(default)]
+    pub in_container: bool,
+    /// `/proc/cmdline`: boot parameters such as `selinux=0`, `enforcing=0`, `apparmor=0`.
+    #[serde(default)]
+    pub kernel_cmdline: SourcedValue,
+    /// `/sys/fs/selinux/enforce` (absent when SELinux is not active).
+    #[serde(default)]
+    pub selinux_enforce: SourcedValue,
+    /// `SELINUX=` in `/etc/selinux/config`.
+    #[serde(default)]
+    pub selinux_config: Option<SettingLine>,
+    /// `/proc/self/attr/current`: gomedic's own security context.
+    #[serde(default)]
+    pub security_context: SourcedValue,
+    /// `/sys/module/apparmor/parameters/enabled` (`Y` or `N`).
+    #[serde(default)]
+    pub apparmor_enabled: SourcedValue,
+    /// Loaded AppArmor profiles that confine go, dlv, gopls or other Go
+    /// tools, as `name (mode)` lines of `/sys/kernel/security/apparmor/profiles`.
+    #[serde(default)]
+    pub apparmor_profiles: Vec<String>,
+    /// Why the AppArmor profile list could not be read.
+    #[serde(default)]
+    pub apparmor_profiles_error: Option<String>,
+    /// Recent SELinux AVC and AppArmor denial lines from the logs (newest last).
+    #[serde(default)]
+    pub denials: Vec<LogLine>,
+    /// Every log gomedic looked at for denials, with how much it read or why not.
+    #[serde(default)]
+    pub denial_logs: Vec<SourcedValue>,
+    /// `appendWindowsPath` in `/etc/wsl.conf` (WSL only).
+    #[serde(default)]
+    pub wsl_append_windows_path: Option<SettingLine>,
+    /// A Windows `go.exe` found on PATH (WSL appends the Windows PATH).
+    #[serde(default)]
+    pub windows_go_exe: Option<String>,
+}
+
+/// Windows: Defender, long paths.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WindowsOsFacts {
+    /// `HKLM\SOFTWARE\Microsoft\Windows Defender` exists (Defender is installed).
+    #[serde(default)]
+    pub defender_present: bool,
+    /// `DisableRealtimeMonitoring` under `HKLM\SOFTWARE\Microsoft\Windows Defender\Real-Time Protection`.
+    #[serde(default)]
+    pub realtime_disabled: SourcedValue,
+    /// The same value set by group policy (`HKLM\SOFTWARE\Policies\Microsoft\Windows Defender\Real-Time Protection`).
+    #[serde(default)]
+    pub realtime_disabled_policy: SourcedValue,
+    /// Defender path exclusions (`HKLM\SOFTWARE\Microsoft\Windows Defender\Exclusions\Paths`);
+    /// `None` when they could not be read (see `exclusions_error`).
+    #[serde(default)]
+    pub exclusion_paths: Option<Vec<String>>,
+    /// The registry key the exclusions were read from.
+    #[serde(default)]
+    pub exclusions_source: String,
+    /// Why the exclusions could not be read (they need elevation on recent Defender).
+    #[serde(default)]
+    pub exclusions_error: Option<String>,
+    /// `LongPathsEnabled` under `HKLM\SYSTEM\CurrentControlSet\Control\FileSystem`.
+    #[serde(default)]
+    pub long_paths_enabled: SourcedValue,
+    /// The longest path found in GOMODCACHE (a bounded walk), when it was walked.
+    #[serde(default)]
+    pub longest_modcache_path: Option<String>,
+}
+
+/// macOS: quarantine flags, Gatekeeper, Command Line Tools.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MacosOsFacts {
+    /// Go binaries and tools carrying `com.apple.quarantine`.
+    #[serde(default)]
+    pub quarantined: Vec<QuarantinedFile>,
+    /// The directories whose programs were examined for the flag.
+    #[serde(default)]
+    pub quarantine_scanned: Vec<String>,
+    /// Files or directories that could not be examined, with why.
+    #[serde(default)]
+    pub quarantine_errors: Vec<String>,
+    /// `spctl --status` (Gatekeeper).
+    #[serde(default)]
+    pub gatekeeper: Option<RunResult>,
+    /// `xcode-select -p` (the Command Line Tools or Xcode directory).
+    #[serde(default)]
+    pub xcode_select: Option<RunResult>,
+}
+
+/// A file with the `com.apple.quarantine` extended attribute.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuarantinedFile {
+    pub path: String,
+    /// The attribute's value, e.g. `0083;65a1b2c3;Safari;...`.
+    pub value: String,
+}

@@ -1,0 +1,116 @@
+//! The operating system around Go: security settings (Yama, SELinux,
+//! AppArmor, Defender, Gatekeeper, quarantine flags), folders synced to the
+//! cloud, and whether the Delve debugger is installed.
+//!
+//! Runs beside the other stage-4 probes. File reads are bounded in size,
+//! commands in time; what cannot be read becomes an error in the facts.
+
+pub mod cloud;
+pub mod linux;
+#[cfg(target_os = "macos")]
+pub mod macos;
+#[cfg(not(any(target_os = "linux", target_os = "macos", windows)))]
+pub mod other;
+#[cfg(windows)]
+pub mod windows;
+
+use gomedic_model::os_facts::OsFacts;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The root that absolute system paths (`/proc/...`, `/sys/...`, `/etc/...`,
+/// `/var/log/...`) are read under: `/` on a real machine, a temporary tree in tests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SysRoot {
+    prefix: PathBuf,
+}
+
+impl SysRoot {
+    /// The real system.
+    pub fn host() -> SysRoot {
+        SysRoot {
+            prefix: PathBuf::from("/"),
+        }
+    }
+
+    /// A fake system rooted at `prefix`.
+    pub fn at(prefix: impl Into<PathBuf>) -> SysRoot {
+        SysRoot {
+            prefix: prefix.into(),
+        }
+    }
+
+    /// Where the absolute system path `abs` is under this root.
+    pub fn path(&self, abs: &str) -> PathBuf {
+        self.prefix.join(abs.trim_start_matches('/'))
+    }
+}
+
+/// What the OS probe needs from the earlier stages.
+#[derive(Debug, Clone)]
+pub struct OsInputs<'a> {
+    /// PATH, split.
+    pub raw_path: &'a [OsString],
+    pub cwd: &'a Path,
+    /// Windows executable extensions (PATHEXT).
+    pub exts: &'a [String],
+    pub home: Option<&'a Path>,
+    /// The effective GOBIN (or `GOPATH[0]/bin`), when known.
+    pub gobin: Option<PathBuf>,
+    /// The effective GOROOT, when known.
+    pub goroot: Option<PathBuf>,
+    /// Time bound of any one command.
+    pub timeout: Duration,
+}
+
+/// Gathers the OS facts of this machine.
+pub fn probe_os(inputs: &OsInputs) -> OsFacts {
+    let mut facts = OsFacts {
+        delve: find_delve(inputs),
+        ..OsFacts::default()
+    };
+    std::thread::scope(|scope| {
+        let cloud = scope.spawn(|| cloud::cloud_roots(inputs.home));
+        probe_platform(inputs, &mut facts);
+        facts.cloud_roots.extend(cloud.join().unwrap_or_default());
+    });
+    facts
+}
+
+#[cfg(target_os = "linux")]
+fn probe_platform(inputs: &OsInputs, facts: &mut OsFacts) {
+    let container = std::env::var("container").ok();
+    let mut linux = linux::probe_linux(&SysRoot::host(), container.as_deref());
+    linux.windows_go_exe = crate::lookpath::look_path("go.exe", inputs.raw_path, inputs.cwd, &[])
+        .map(|p| p.to_string_lossy().into_owned());
+    facts.linux = Some(linux);
+}
+
+#[cfg(windows)]
+fn probe_platform(_inputs: &OsInputs, facts: &mut OsFacts) {
+    facts.windows = Some(windows::probe_windows());
+    facts.cloud_roots.extend(windows::cloud_roots());
+}
+
+#[cfg(target_os = "macos")]
+fn probe_platform(inputs: &OsInputs, facts: &mut OsFacts) {
+    facts.macos = Some(macos::probe_macos(inputs));
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "macos", windows)))]
+fn probe_platform(_inputs: &OsInputs, facts: &mut OsFacts) {
+    other::probe_platform(facts);
+}
+
+/// The `dlv` a shell or editor would run: on PATH, else in GOBIN (where
+/// `go install github.com/go-delve/delve/cmd/dlv@latest` puts it).
+pub fn find_delve(inputs: &OsInputs) -> Option<String> {
+    let on_path = crate::lookpath::look_path("dlv", inputs.raw_path, inputs.cwd, inputs.exts);
+    on_path
+        .or_else(|| {
+            let gobin = inputs.gobin.as_ref()?;
+            crate::lookpath::find_in_dir(gobin, "dlv", inputs.exts)
+        })
+        .map(|p| p.to_string_lossy().into_owned())
+}
