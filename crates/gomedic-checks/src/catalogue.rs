@@ -425,6 +425,34 @@ GOTOOLCHAIN=auto` (only the keys you want), or install the official release.
 References: https://go.dev/doc/toolchain, https://go.dev/ref/mod#environment-variables",
     ),
     info(
+        "env/set-in-several-places",
+        "env",
+        "A Go variable is set to different values in several start-up files",
+        "What: two or more shell start-up or session files (~/.profile, ~/.bashrc, ~/.zshrc, config.fish, \
+/etc/environment, environment.d, ...) export the same Go variable (GOPATH, GOROOT, GOPROXY, GOFLAGS, CC, ...) \
+with different values.
+
+Why it matters: each kind of program reads a different set of files. bash reads only the first of \
+~/.bash_profile, ~/.bash_login and ~/.profile as a login shell and ~/.bashrc when interactive; zsh reads \
+~/.zshenv always, ~/.zprofile and ~/.zlogin for logins, ~/.zshrc when interactive; fish reads its own files; \
+the desktop session (and so an editor started from the dock or menu) reads /etc/environment and \
+environment.d; `sh -c` in scripts and CI reads almost nothing. The value go sees then depends on where it \
+was started, and changing the file you know about seems to have no effect.
+
+How gomedic detects it: it reads (never runs) the start-up files of sh, bash, zsh and fish, the PAM and \
+systemd environment files and macOS /etc/paths, follows `source` lines, and lists every exported assignment \
+with its file and line. Assignments inside functions, `if` blocks or after `&&` are marked as such, and \
+lines it cannot follow (eval, version-manager init lines) are noted. It names the line whose value matches \
+the current process environment.
+
+Fix: keep one assignment, in a file every context you use reads (for example ~/.profile for login sessions \
+plus the desktop, or `go env -w` for settings only go needs), and delete the others.
+
+References: https://www.gnu.org/software/bash/manual/html_node/Bash-Startup-Files.html, \
+https://zsh.sourceforge.io/Intro/intro_3.html, https://fishshell.com/docs/current/language.html#configuration, \
+https://www.freedesktop.org/software/systemd/man/latest/environment.d.html, https://go.dev/ref/mod#environment-variables",
+    ),
+    info(
         "modules/goproxy-invalid",
         "modules",
         "GOPROXY doesn't parse the way go parses it",

@@ -41,6 +41,8 @@ pub fn goroot_set(ctx: &Ctx) -> Vec<Finding> {
          installation it will point at the wrong Go and break builds in confusing ways.",
     );
     f.evidence.push(ctx.evidence("GOROOT"));
+    f.evidence
+        .extend(crate::provenance::origin_evidence(ctx, "GOROOT"));
     f.evidence.push(Evidence::new(
         "root of the go on PATH",
         inferred,
@@ -439,6 +441,8 @@ pub fn go_env_w_shadowed(ctx: &Ctx) -> Vec<Finding> {
         );
         f.evidence
             .push(Evidence::new(&key, os_value, "process environment (wins)"));
+        f.evidence
+            .extend(crate::provenance::origin_evidence(ctx, &key));
         f.evidence.push(Evidence::new(
             &key,
             &entry.value,

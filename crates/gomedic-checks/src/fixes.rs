@@ -4,6 +4,7 @@
 use crate::context::{Ctx, Platform};
 use gomedic_go::env::EnvSource;
 use gomedic_model::Fix;
+use gomedic_model::provenance::AssignKind;
 
 /// The shell start-up files a variable is usually exported from.
 pub fn startup_files(platform: Platform) -> &'static str {
@@ -52,11 +53,32 @@ pub fn unset_os_var(ctx: &Ctx, key: &str) -> Fix {
         .with_command(format!(
             "[Environment]::SetEnvironmentVariable('{key}', $null, 'Machine')  # in an elevated PowerShell, if set system-wide"
         )),
-        platform => Fix::new(format!(
-            "Stop exporting `{key}`: delete the line that sets it in {}, then open a new terminal.",
-            startup_files(platform)
-        ))
-        .with_command(format!("unset {key}")),
+        platform => match crate::provenance::origin(ctx, key) {
+            Some(a) => {
+                let others: Vec<String> = ctx
+                    .snap
+                    .startup
+                    .assignments_of(key)
+                    .filter(|o| o.location() != a.location() && o.kind != AssignKind::Unset)
+                    .map(|o| o.location())
+                    .collect();
+                let also = if others.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (it is also set at {})", others.join(", "))
+                };
+                Fix::new(format!(
+                    "Stop exporting `{key}`: delete line {} of `{}`, which sets it{also}, then open a new terminal.",
+                    a.line, a.file
+                ))
+                .with_command(format!("unset {key}"))
+            }
+            None => Fix::new(format!(
+                "Stop exporting `{key}`: delete the line that sets it in {}, then open a new terminal.",
+                startup_files(platform)
+            ))
+            .with_command(format!("unset {key}")),
+        },
     }
 }
 

@@ -18,6 +18,7 @@ mod os_macos;
 mod os_protection;
 mod os_windows;
 mod paths;
+mod provenance;
 mod toolchain;
 mod toolchain_select;
 mod versions;
@@ -55,6 +56,10 @@ const REGISTRY: &[(&str, CheckFn)] = &[
     ("env/goflags-malformed", env::goflags_malformed),
     ("env/global-goos-goarch", env::global_goos_goarch),
     ("env/distro-defaults", env::distro_defaults),
+    (
+        "env/set-in-several-places",
+        provenance::set_in_several_places,
+    ),
     ("modules/goproxy-invalid", modules::goproxy_invalid),
     ("modules/goproxy-off", modules::goproxy_off),
     ("modules/goproxy-fallback", modules::goproxy_fallback),

@@ -151,13 +151,11 @@ impl StartupFacts {
     /// The exported `set` assignments whose value (expanded) is exactly
     /// `value`, best match first: unguarded before guarded, later before
     /// earlier (the last one read wins in a shell).
-    pub fn origins_of_value<'a>(
-        &'a self,
-        variable: &'a str,
-        value: &str,
-    ) -> Vec<&'a StartupAssignment> {
+    pub fn origins_of_value(&self, variable: &str, value: &str) -> Vec<&StartupAssignment> {
         let mut found: Vec<&StartupAssignment> = self
-            .assignments_of(variable)
+            .assignments
+            .iter()
+            .filter(|a| a.variable == variable)
             .filter(|a| a.kind == AssignKind::Set && a.exported)
             .filter(|a| a.expanded.as_deref().unwrap_or(&a.value) == value)
             .collect();

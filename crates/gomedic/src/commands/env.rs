@@ -2,7 +2,7 @@
 //! (without running go), printed the way `go env` / `go env -json` of the
 //! same release prints it.
 
-use gomedic_go::env::{EnvSource, GoEnv, output};
+use gomedic_go::env::output;
 use gomedic_probe::goenv::{GoEnvContext, look_path, probe_go_env, this_host};
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -26,7 +26,9 @@ pub struct EnvArgs {
     /// The go binary to resolve for (default: the first `go` on PATH).
     #[arg(long, value_name = "PATH")]
     pub go: Option<PathBuf>,
-    /// Show where each value comes from (text format only).
+    /// Show where each value comes from: the process environment (and the
+    /// start-up file line that exported it), the GOENV file, $GOROOT/go.env,
+    /// Go's default; PATH entry by entry. With --format json, the same chain.
     #[arg(long)]
     pub explain: bool,
 }
@@ -75,12 +77,33 @@ pub fn run(args: &EnvArgs) -> anyhow::Result<i32> {
         writeln!(stderr, "{problem}")?;
     }
     let mut stdout = std::io::stdout().lock();
+    if args.explain {
+        let host = gomedic_probe::host::probe_host();
+        let startup = gomedic_probe::startup_files::probe_startup(host_os, host.home.as_deref());
+        let inputs = super::env_chain::ChainInputs {
+            env: &probe.go_env,
+            process_env: &process_env,
+            user_env_file: probe.user_env_file.as_ref(),
+            goroot_env_file: probe.goroot_env_file.as_ref(),
+            startup: &startup,
+            list_separator: if host_os == "windows" { ';' } else { ':' },
+        };
+        let explained = super::env_chain::explain(&inputs, &args.names);
+        match args.format {
+            crate::commands::Format::Json => {
+                serde_json::to_writer_pretty(&mut stdout, &explained)?;
+                writeln!(stdout)?;
+            }
+            crate::commands::Format::Text => {
+                stdout.write_all(super::env_chain::to_text(&explained).as_bytes())?
+            }
+        }
+        stdout.flush()?;
+        return Ok(0);
+    }
     match args.format {
         crate::commands::Format::Json => {
             stdout.write_all(output::format_json(&probe.go_env, &args.names).as_bytes())?
-        }
-        crate::commands::Format::Text if args.explain => {
-            stdout.write_all(explained(&probe.go_env, &args.names).as_bytes())?
         }
         crate::commands::Format::Text => {
             stdout.write_all(&output::format_text(&probe.go_env, &args.names, host_os))?
@@ -88,23 +111,4 @@ pub fn run(args: &EnvArgs) -> anyhow::Result<i32> {
     }
     stdout.flush()?;
     Ok(0)
-}
-
-fn explained(env: &GoEnv, names: &[String]) -> String {
-    let mut out = String::new();
-    for (name, value) in output::selection(env, names) {
-        let source = match env.get(name).map(|v| &v.source) {
-            Some(EnvSource::Process) => "OS environment".to_string(),
-            Some(EnvSource::UserFile { path, line }) => format!("{path}:{line} (go env -w)"),
-            Some(EnvSource::GorootFile { path, line }) => format!("{path}:{line}"),
-            Some(EnvSource::Default) => "default".to_string(),
-            Some(EnvSource::Computed { why }) => format!("computed: {why}"),
-            None => "unknown to this release".to_string(),
-        };
-        out.push_str(&format!(
-            "{name}={}  # {source}\n",
-            output::shell_quote(value)
-        ));
-    }
-    out
 }

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod env;
+pub mod env_chain;
 pub mod explain;
 pub mod snapshot;
 pub mod tools;

@@ -151,12 +151,11 @@ fn walk_into(dir: &Path, found: &mut Vec<ToolEntry>, seen: &mut usize) {
         }
         if kind.is_dir() {
             walk_into(&path, found, seen);
-        } else if kind.is_file()
-            || (kind.is_symlink() && path.metadata().is_ok_and(|m| m.is_file()))
+        } else if (kind.is_file()
+            || (kind.is_symlink() && path.metadata().is_ok_and(|m| m.is_file())))
+            && let entry @ ToolEntry::Binary { .. } = read_one(&path)
         {
-            if let entry @ ToolEntry::Binary { .. } = read_one(&path) {
-                found.push(entry);
-            }
+            found.push(entry);
         }
     }
 }
