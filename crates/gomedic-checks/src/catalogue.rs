@@ -547,6 +547,30 @@ Fix: `go env -w GOSUMDB=sum.golang.org` and list only private module prefixes in
 References: https://go.dev/ref/mod#private-modules, https://go.dev/ref/mod#checksum-database",
     ),
     info(
+        "modules/proxy-unreachable",
+        "modules",
+        "A GOPROXY entry does not answer; which link breaks under Go's fallback rules, and which mirrors answer",
+        crate::network::PROXY_UNREACHABLE,
+    ),
+    info(
+        "modules/proxy-insecure",
+        "modules",
+        "Plain-http proxy off loopback, or GOINSECURE/GONOSUMDB covering public modules",
+        crate::network::PROXY_INSECURE,
+    ),
+    info(
+        "modules/sumdb-unreachable",
+        "modules",
+        "The checksum database cannot be reached, directly or through the proxy",
+        crate::network::SUMDB_UNREACHABLE,
+    ),
+    info(
+        "modules/sumdb-verify-failed",
+        "modules",
+        "The checksum database's signed tree head does not verify with the GOSUMDB key",
+        crate::network::SUMDB_VERIFY_FAILED,
+    ),
+    info(
         "modules/no-go-mod",
         "modules",
         "No go.mod for Go code (GOPATH-era repo or wrong directory)",

@@ -11,6 +11,7 @@ mod context;
 mod env;
 mod fixes;
 mod modules;
+mod network;
 mod os;
 mod os_cloud;
 mod os_linux;
@@ -65,6 +66,10 @@ const REGISTRY: &[(&str, CheckFn)] = &[
     ("modules/goproxy-fallback", modules::goproxy_fallback),
     ("modules/sumdb-invalid", modules::sumdb_invalid),
     ("modules/sumdb-disabled", modules::sumdb_disabled),
+    ("modules/proxy-unreachable", network::proxy_unreachable),
+    ("modules/proxy-insecure", network::proxy_insecure),
+    ("modules/sumdb-unreachable", network::sumdb_unreachable),
+    ("modules/sumdb-verify-failed", network::sumdb_verify_failed),
     ("modules/no-go-mod", modules::no_go_mod),
     ("modules/stray-go-mod", modules::stray_go_mod),
     ("modules/go-line-too-new", toolchain_select::go_line_too_new),

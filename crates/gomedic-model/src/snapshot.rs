@@ -65,6 +65,10 @@ pub struct Snapshot {
     /// Defender, OneDrive, quarantine, ...).
     #[serde(default)]
     pub os: crate::os_facts::OsFacts,
+    /// Network probes (GOPROXY entries, checksum database, mirrors); `None`
+    /// with `--offline` or for snapshots taken without them.
+    #[serde(default)]
+    pub network: Option<crate::network::NetworkFacts>,
     /// Probes that failed or were cut short, with why. A failed probe never
     /// stops the others.
     pub probe_errors: Vec<ProbeError>,

@@ -219,6 +219,8 @@ fn gather(
             .find(|(role, _)| role == "GOBIN")
             .map(|(_, p)| p.clone()),
         goroot: Some(PathBuf::from(settings.get("GOROOT"))).filter(|p| !p.as_os_str().is_empty()),
+        gomodcache: Some(PathBuf::from(settings.get("GOMODCACHE")))
+            .filter(|p| !p.as_os_str().is_empty()),
         timeout: options.subprocess_timeout,
     };
     let (project, dirs, path_lookups, os_facts) = std::thread::scope(|scope| {

@@ -7,6 +7,7 @@
 
 pub mod cloud;
 pub mod linux;
+pub mod longest_path;
 #[cfg(target_os = "macos")]
 pub mod macos;
 #[cfg(not(any(target_os = "linux", target_os = "macos", windows)))]
@@ -60,6 +61,8 @@ pub struct OsInputs<'a> {
     pub gobin: Option<PathBuf>,
     /// The effective GOROOT, when known.
     pub goroot: Option<PathBuf>,
+    /// The effective GOMODCACHE, when known.
+    pub gomodcache: Option<PathBuf>,
     /// Time bound of any one command.
     pub timeout: Duration,
 }
@@ -88,8 +91,13 @@ fn probe_platform(inputs: &OsInputs, facts: &mut OsFacts) {
 }
 
 #[cfg(windows)]
-fn probe_platform(_inputs: &OsInputs, facts: &mut OsFacts) {
-    facts.windows = Some(windows::probe_windows());
+fn probe_platform(inputs: &OsInputs, facts: &mut OsFacts) {
+    let mut windows = windows::probe_windows();
+    windows.longest_modcache_path = inputs
+        .gomodcache
+        .as_deref()
+        .and_then(|m| longest_path::longest_path(m, longest_path::MAX_ENTRIES, inputs.timeout));
+    facts.windows = Some(windows);
     facts.cloud_roots.extend(windows::cloud_roots());
 }
 

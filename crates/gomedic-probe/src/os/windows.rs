@@ -5,6 +5,7 @@
 use gomedic_model::os_facts::{CloudRoot, SourcedValue, WindowsOsFacts};
 use windows_registry::{CURRENT_USER, Key, LOCAL_MACHINE};
 
+const DEFENDER: &str = r"SOFTWARE\Microsoft\Windows Defender";
 const DEFENDER_RTP: &str = r"SOFTWARE\Microsoft\Windows Defender\Real-Time Protection";
 const DEFENDER_RTP_POLICY: &str =
     r"SOFTWARE\Policies\Microsoft\Windows Defender\Real-Time Protection";
@@ -23,6 +24,7 @@ pub fn probe_windows() -> WindowsOsFacts {
         Err(why) => (None, Some(why)),
     };
     WindowsOsFacts {
+        defender_present: key_present(LOCAL_MACHINE, DEFENDER),
         realtime_disabled: dword(
             LOCAL_MACHINE,
             "HKLM",
@@ -39,6 +41,7 @@ pub fn probe_windows() -> WindowsOsFacts {
         exclusions_source: format!(r"HKLM\{DEFENDER_EXCLUSIONS}"),
         exclusions_error,
         long_paths_enabled: dword(LOCAL_MACHINE, "HKLM", FILE_SYSTEM, "LongPathsEnabled"),
+        longest_modcache_path: None,
     }
 }
 
@@ -78,6 +81,14 @@ fn describe(e: &windows_result::Error) -> String {
     match code {
         0x8007_0005 => "access denied (reading it needs an elevated prompt)".to_string(),
         _ => format!("{} (0x{code:08X})", e.message().trim()),
+    }
+}
+
+/// Whether a key exists (a key that exists but may not be opened counts).
+fn key_present(hive: &Key, key: &str) -> bool {
+    match hive.open(key) {
+        Ok(_) => true,
+        Err(e) => !is_not_found(&e),
     }
 }
 

@@ -1,0 +1,470 @@
+//! Checks on the network probes (`Snapshot::network`, absent with
+//! `--offline`) and on settings that weaken module security: which GOPROXY
+//! link breaks under Go's fallback rules, plain-http proxies, too-broad
+//! GOINSECURE/GONOSUMDB, and the checksum database.
+
+use crate::context::{Ctx, code};
+use crate::fixes;
+use crate::modules::release;
+use gomedic_go::goproxy::{ProxyEntry, parse_proxy_list_for_os};
+use gomedic_go::pattern::matching_pattern;
+use gomedic_model::network::{
+    MirrorProbe, NetError, NetworkFacts, ProbeOutcome, ProxyProbe, SumdbOutcome, SumdbProbe,
+};
+use gomedic_model::{Evidence, Finding, Fix, Severity};
+
+fn finding(id: &str, severity: Severity, title: String, explanation: &str) -> Finding {
+    Finding {
+        id: id.to_string(),
+        severity,
+        title,
+        evidence: Vec::new(),
+        explanation: explanation.to_string(),
+        fixes: Vec::new(),
+    }
+}
+
+fn describe_error(e: &NetError) -> String {
+    let what = match e.phase.as_str() {
+        "dns" => "name lookup (DNS)",
+        "tcp" => "TCP connection",
+        "proxy" => "HTTP proxy (HTTPS_PROXY) connection",
+        "tls" => "TLS handshake",
+        _ => "HTTP exchange",
+    };
+    let timeout = if e.timed_out { " (timed out)" } else { "" };
+    format!("{what} failed{timeout}: {}", e.message)
+}
+
+fn probe_evidence(p: &ProxyProbe) -> Evidence {
+    let last = p.requests.last();
+    let latency = last.map_or(String::new(), |r| format!(" in {} ms", r.total_ms));
+    let value = match &p.outcome {
+        ProbeOutcome::Ok => format!("answered the GOPROXY protocol{latency}"),
+        ProbeOutcome::NotFound { status } => format!("{status} (not found){latency}"),
+        ProbeOutcome::Failed { error } => format!("{}{latency}", describe_error(error)),
+        ProbeOutcome::ProtocolViolation { problems } => {
+            format!("broke the GOPROXY protocol: {}", problems.join("; "))
+        }
+        ProbeOutcome::NotProbed => "not probed".to_string(),
+    };
+    let via = p
+        .via_http_proxy
+        .as_ref()
+        .map_or(String::new(), |v| format!(" through HTTP proxy {v}"));
+    Evidence::new(
+        format!("GOPROXY entry {}", p.entry),
+        value,
+        format!("probe of {}{via}", last.map_or("", |r| r.url.as_str())),
+    )
+}
+
+/// The answering mirrors, fastest first.
+fn answering(mirrors: &[MirrorProbe], sumdb: bool) -> Vec<&MirrorProbe> {
+    let mut ok: Vec<&MirrorProbe> = mirrors
+        .iter()
+        .filter(|m| m.ok && m.sumdb == sumdb)
+        .collect();
+    ok.sort_by_key(|m| m.total_ms);
+    ok
+}
+
+fn mirror_advice(ctx: &Ctx, net: &NetworkFacts) -> Option<Fix> {
+    let ok = answering(&net.mirrors, false);
+    let fastest = ok.first()?;
+    let others: Vec<String> = ok
+        .iter()
+        .map(|m| format!("{} ({} ms)", m.url, m.total_ms))
+        .collect();
+    Some(
+        Fix::new(format!(
+            "Advice, not a verdict: these public mirrors answered from this machine: {}. The fastest \
+             was {}. A mirror sees which modules you download; your company's policy may require a \
+             specific proxy. The checksum database still verifies what a mirror serves.",
+            others.join(", "),
+            fastest.url
+        ))
+        .with_command(fixes::go_env_w(
+            ctx.platform,
+            "GOPROXY",
+            &format!("{},direct", fastest.url),
+        )),
+    )
+}
+
+/// The effective GOPROXY walk for a public module, paired with the probes.
+enum Walk<'a> {
+    /// The walk reached this answering proxy after `failed` failures.
+    Answered(&'a ProxyProbe),
+    /// A failure after `,`: Go stops here.
+    StoppedAt(&'a ProxyProbe),
+    /// The walk reached `direct` (origin servers).
+    Direct,
+    /// The walk reached `off` or the end of the list.
+    Exhausted,
+    /// Some entry was not probed: no verdict.
+    Unknown,
+}
+
+/// modules/proxy-unreachable: a GOPROXY entry a public module reaches does
+/// not answer, judged with Go's fallback rules.
+pub fn proxy_unreachable(ctx: &Ctx) -> Vec<Finding> {
+    let Some(net) = &ctx.snap.network else {
+        return Vec::new();
+    };
+    let Ok(list) = parse_proxy_list_for_os(
+        ctx.value("GOPROXY"),
+        ctx.value("GONOPROXY"),
+        release(ctx),
+        ctx.go_host_os() == "windows",
+    ) else {
+        return Vec::new();
+    };
+    let mut probes = net.proxies.iter();
+    let mut failed: Vec<&ProxyProbe> = Vec::new();
+    let mut walk = Walk::Exhausted;
+    for spec in list.specs.iter().filter(|s| s.entry != ProxyEntry::NoProxy) {
+        match &spec.entry {
+            ProxyEntry::Url(_) => {
+                let Some(p) = probes.next() else {
+                    walk = Walk::Unknown;
+                    break;
+                };
+                match &p.outcome {
+                    ProbeOutcome::Ok => {
+                        walk = Walk::Answered(p);
+                        break;
+                    }
+                    ProbeOutcome::NotFound { .. } => {}
+                    ProbeOutcome::Failed { .. } | ProbeOutcome::ProtocolViolation { .. } => {
+                        failed.push(p);
+                        if !spec.fall_back_on_error {
+                            walk = Walk::StoppedAt(p);
+                            break;
+                        }
+                    }
+                    ProbeOutcome::NotProbed => {
+                        walk = Walk::Unknown;
+                        break;
+                    }
+                }
+            }
+            ProxyEntry::Direct => {
+                walk = Walk::Direct;
+                break;
+            }
+            _ => {
+                walk = Walk::Exhausted;
+                break;
+            }
+        }
+    }
+    let Some(first) = failed.first() else {
+        return Vec::new();
+    };
+    let (severity, title, consequence) = match walk {
+        Walk::Unknown => return Vec::new(),
+        Walk::StoppedAt(p) => (
+            Severity::Error,
+            format!(
+                "GOPROXY entry {} cannot be reached and go stops there (`,` falls through only on 404/410)",
+                code(&p.entry)
+            ),
+            "Every module download fails with this error; the entries after it are never tried.".to_string(),
+        ),
+        Walk::Answered(p) => (
+            Severity::Warning,
+            format!(
+                "GOPROXY entry {} cannot be reached; go falls back to {} after the error (`|`)",
+                code(&first.entry),
+                code(&p.entry)
+            ),
+            "Downloads work, but every request first waits for the failing entry.".to_string(),
+        ),
+        Walk::Direct => (
+            Severity::Warning,
+            format!(
+                "GOPROXY entry {} cannot be reached; go falls back to `direct` (origin servers)",
+                code(&first.entry)
+            ),
+            "Modules are then fetched from their origin (git over https, `?go-get=1` pages): slower, \
+             needs git and access to every origin host, and private-network rules apply."
+                .to_string(),
+        ),
+        Walk::Exhausted => (
+            Severity::Error,
+            format!(
+                "No GOPROXY entry answers: {} failed and nothing after it can serve modules",
+                code(&first.entry)
+            ),
+            "Every module download fails.".to_string(),
+        ),
+    };
+    let mut f = finding(
+        "modules/proxy-unreachable",
+        severity,
+        title,
+        &format!("{consequence} {PROXY_UNREACHABLE_SHORT}"),
+    );
+    f.evidence.push(ctx.evidence("GOPROXY"));
+    for p in &net.proxies {
+        f.evidence.push(probe_evidence(p));
+    }
+    for s in &net.proxy_env {
+        f.evidence.push(Evidence::new(
+            &s.setting,
+            &s.value,
+            format!("process environment ({})", s.variable),
+        ));
+    }
+    if let Some(fix) = mirror_advice(ctx, net) {
+        f.fixes.push(fix);
+    }
+    f.fixes.push(Fix::new(
+        "If you need an HTTP proxy to reach the internet, export HTTPS_PROXY (e.g. `http://proxy.corp:3128`) \
+         where go runs — shell, IDE, CI job, `docker build --build-arg` — and keep the proxy hosts out of NO_PROXY.",
+    ));
+    if matches!(walk, Walk::StoppedAt(_)) {
+        f.fixes.push(Fix::new(
+            "To let go try the next entry after any error, separate the entries with `|` instead of `,`.",
+        ));
+    }
+    vec![f]
+}
+
+const PROXY_UNREACHABLE_SHORT: &str = "The go command asks the GOPROXY entries in order. After `,` it \
+moves on only when a proxy answers 404 or 410; after `|` it moves on after any error; `direct` fetches \
+from origin servers and `off` stops. gomedic asked each entry for a module every public proxy has and \
+recorded where the connection broke (DNS, TCP, HTTP proxy, TLS or HTTP).";
+
+/// Module paths any public proxy serves; a pattern matching them is too broad.
+const PUBLIC_PATHS: [&str; 3] = ["github.com/x/y", "golang.org/x/text", "gopkg.in/yaml.v3"];
+
+/// modules/proxy-insecure: a plain-http proxy off loopback, or
+/// GOINSECURE/GONOSUMDB patterns that cover public modules.
+pub fn proxy_insecure(ctx: &Ctx) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if let Ok(list) = parse_proxy_list_for_os(
+        ctx.value("GOPROXY"),
+        ctx.value("GONOPROXY"),
+        release(ctx),
+        ctx.go_host_os() == "windows",
+    ) {
+        let plain = list.plain_http_off_loopback(release(ctx));
+        if let Some(first) = plain.first() {
+            let first = gomedic_model::redact::redact_text(first);
+            let mut f = finding(
+                "modules/proxy-insecure",
+                Severity::Warning,
+                format!("GOPROXY uses plain http to {}", code(&first)),
+                "Module downloads from this proxy travel unencrypted: anyone on the path sees which modules \
+                 (and private module paths) you fetch and can alter what you receive. go.sum and the checksum \
+                 database still catch altered public modules, but not modules excluded by GONOSUMDB/GOPRIVATE.",
+            );
+            f.evidence.push(ctx.evidence("GOPROXY"));
+            f.fixes.push(fixes::set_go_setting(
+                ctx,
+                "GOPROXY",
+                &ctx.value("GOPROXY").replace("http://", "https://"),
+            ));
+            out.push(f);
+        }
+    }
+    for key in ["GOINSECURE", "GONOSUMDB"] {
+        let globs = ctx.value(key);
+        let Some((path, glob)) = PUBLIC_PATHS
+            .iter()
+            .find_map(|p| matching_pattern(globs, p).map(|g| (*p, g)))
+        else {
+            continue;
+        };
+        let what = if key == "GOINSECURE" {
+            "fetched over unverified https or plain http when go goes direct"
+        } else {
+            "never checked against the checksum database"
+        };
+        let mut f = finding(
+            "modules/proxy-insecure",
+            Severity::Warning,
+            format!(
+                "{key} pattern {} covers public modules such as {}: they are {what}",
+                code(glob),
+                code(path)
+            ),
+            "GOINSECURE lets direct fetches skip certificate checks and use plain http; GONOSUMDB (which \
+             defaults to GOPRIVATE) turns off the checksum database for matching modules, so a tampered \
+             or re-tagged module goes unnoticed when it is not yet in go.sum. Both are meant for the \
+             handful of private hosts that need them, never for whole public hosting sites.",
+        );
+        f.evidence.push(ctx.evidence(key));
+        f.fixes.push(Fix::new(format!(
+            "Limit {key} to your private hosts, e.g. `git.corp.example.com,github.com/yourorg/*`."
+        )).with_command(fixes::go_env_w(ctx.platform, key, "git.corp.example.com")));
+        out.push(f);
+    }
+    out
+}
+
+fn sumdb_evidence(ctx: &Ctx, s: &SumdbProbe) -> Vec<Evidence> {
+    let mut ev = vec![ctx.evidence("GOSUMDB")];
+    if let Some(base) = &s.base_url {
+        ev.push(Evidence::new(
+            "checksum database URL",
+            base,
+            "chosen as go does",
+        ));
+    }
+    for r in &s.steps {
+        let value = match (&r.error, r.status) {
+            (Some(e), _) => describe_error(e),
+            (None, Some(st)) => format!("{st} in {} ms", r.total_ms),
+            (None, None) => "no answer".into(),
+        };
+        ev.push(Evidence::new(format!("GET {}", r.url), value, "probe"));
+    }
+    ev
+}
+
+/// modules/sumdb-unreachable: the checksum database cannot be reached.
+pub fn sumdb_unreachable(ctx: &Ctx) -> Vec<Finding> {
+    let Some(net) = &ctx.snap.network else {
+        return Vec::new();
+    };
+    let Some(s) = &net.sumdb else {
+        return Vec::new();
+    };
+    let SumdbOutcome::Unreachable { error } = &s.outcome else {
+        return Vec::new();
+    };
+    let mut f = finding(
+        "modules/sumdb-unreachable",
+        Severity::Error,
+        format!(
+            "The checksum database {} cannot be reached: {}",
+            code(&s.name),
+            describe_error(error)
+        ),
+        "go checks every module that is not yet in go.sum against the checksum database and fails when \
+         it cannot ask (there is no fallback): `go get`, `go mod tidy` and toolchain downloads stop with \
+         `verifying module: ...`. go reaches the database through the first GOPROXY entry that answers \
+         `/sumdb/<name>/supported`, otherwise directly at https://<name>.",
+    );
+    f.evidence = sumdb_evidence(ctx, s);
+    if let Some(m) = answering(&net.mirrors, true).first() {
+        f.fixes.push(
+            Fix::new(format!(
+                "Advice: the sum.golang.org mirror {} answered from here with a correctly signed tree head \
+                 ({} ms); it serves the same log under the same key.",
+                m.url, m.total_ms
+            ))
+            .with_command(fixes::go_env_w(ctx.platform, "GOSUMDB", "sum.golang.google.cn")),
+        );
+    }
+    f.fixes.push(Fix::new(
+        "Use a GOPROXY that proxies the checksum database (proxy.golang.org, goproxy.cn and most corporate \
+         proxies do), or let go reach the database through HTTPS_PROXY. Do not turn it off with GOSUMDB=off.",
+    ));
+    vec![f]
+}
+
+/// modules/sumdb-verify-failed: the database answered, but its signed tree
+/// head does not verify with the configured key.
+pub fn sumdb_verify_failed(ctx: &Ctx) -> Vec<Finding> {
+    let Some(s) = ctx.snap.network.as_ref().and_then(|n| n.sumdb.as_ref()) else {
+        return Vec::new();
+    };
+    let SumdbOutcome::VerifyFailed { message } = &s.outcome else {
+        return Vec::new();
+    };
+    let mut f = finding(
+        "modules/sumdb-verify-failed",
+        Severity::Error,
+        format!(
+            "The checksum database {} answered with a tree head that does not verify: {message}",
+            code(&s.name)
+        ),
+        "Every answer of the checksum database is signed; go refuses answers whose signature does not \
+         match the key in GOSUMDB. A wrong key in GOSUMDB, a proxy that serves a different database under \
+         this name, or something rewriting the traffic makes every verification fail.",
+    );
+    f.evidence = sumdb_evidence(ctx, s);
+    f.fixes.push(
+        Fix::new("Use the default database and its built-in key unless your company runs its own.")
+            .with_command(fixes::go_env_w(ctx.platform, "GOSUMDB", "sum.golang.org")),
+    );
+    vec![f]
+}
+
+pub(crate) const PROXY_UNREACHABLE: &str = "What: an entry of GOPROXY that a public module reaches does not \
+answer: the name does not resolve, the TCP connection is refused or times out, the HTTP proxy refuses the \
+tunnel, the TLS handshake fails, or the server answers with an error status.
+
+Why it matters: the go command asks the GOPROXY entries in order, and the separator after an entry decides \
+what happens on failure: after `,` go moves on only when the proxy answers 404 or 410 (not found), so a \
+proxy that is down stops every download with its error; after `|` go moves on after any error; `direct` \
+fetches from the origin servers and `off` stops. proxy.golang.org is blocked in some countries and many \
+company networks, and an HTTPS_PROXY exported in a shell does not reach IDEs, services or docker builds.
+
+How gomedic detects it: unless --offline, it asks every GOPROXY entry, concurrently and within a time budget \
+(--timeout), for a module any public proxy has (@v/list, @latest, .info, .mod), honouring HTTPS_PROXY and \
+NO_PROXY exactly as Go does, and times each phase. It then walks the list with Go's fallback rules. When a \
+proxy fails it also asks well-known public mirrors and lists those that answer, fastest first, as advice.
+
+Fix: use a proxy that answers from your network (`go env -w GOPROXY=https://goproxy.cn,direct` in mainland \
+China, or your company's proxy), export HTTPS_PROXY where go runs, or use `|` to fall back on errors.
+
+References: https://go.dev/ref/mod#goproxy-protocol, https://go.dev/ref/mod#module-proxy, \
+https://goproxy.cn";
+
+pub(crate) const PROXY_INSECURE: &str = "What: GOPROXY sends module requests over plain http to a host that \
+is not this machine, or GOINSECURE / GONOSUMDB (which defaults to GOPRIVATE) has a pattern broad enough to \
+cover public hosting sites such as github.com or golang.org.
+
+Why it matters: plain http lets anyone on the path read and change module downloads. GOINSECURE makes \
+direct fetches accept any certificate and fall back to http. GONOSUMDB switches off the checksum database, \
+the only check that a module you have not downloaded before is the one everybody else got. These settings \
+exist for a few private hosts; a pattern like `*` or `github.com` applies them to the whole public ecosystem.
+
+How gomedic detects it: it parses GOPROXY as Go does and flags http:// entries whose host is not loopback, \
+and matches the GOINSECURE and effective GONOSUMDB patterns (Go's MatchPrefixPatterns) against well-known \
+public module paths. No network access is needed.
+
+Fix: use https for proxies; limit GOINSECURE and GOPRIVATE/GONOSUMDB to your private hosts.
+
+References: https://go.dev/ref/mod#private-modules, https://go.dev/ref/mod#environment-variables, \
+https://go.dev/ref/mod#checksum-database";
+
+pub(crate) const SUMDB_UNREACHABLE: &str = "What: the checksum database named by GOSUMDB (sum.golang.org by \
+default) cannot be reached, neither through the GOPROXY entry go would use for it nor directly.
+
+Why it matters: every module that is not yet in go.sum, and every toolchain download, is verified against \
+the database. When the database cannot be asked, go fails (`verifying module: ... dial tcp ...`); there is \
+no fallback and GOPROXY=off does not change that.
+
+How gomedic detects it: it reaches the database the way Go does: the URL given in GOSUMDB if there is one; \
+otherwise it asks each GOPROXY entry for `/sumdb/<name>/supported` and uses the first that answers 200 \
+(404/410, or any error after `|`, moves on), and finally https://<name> directly. It fetches `/latest` and \
+verifies the signed tree head. When that fails it tries the sum.golang.org mirror sum.golang.google.cn.
+
+Fix: `go env -w GOSUMDB=sum.golang.google.cn` where sum.golang.org is blocked (same log, same key), or a \
+GOPROXY that proxies the database, or an HTTPS_PROXY that reaches it. Do not set GOSUMDB=off.
+
+References: https://go.dev/ref/mod#checksum-database, https://go.dev/ref/mod#authenticating, \
+https://sum.golang.org";
+
+pub(crate) const SUMDB_VERIFY_FAILED: &str = "What: the checksum database answered, but the signed tree head \
+it returned from `/latest` does not verify with the key configured in GOSUMDB (or it is malformed).
+
+Why it matters: go verifies the database's signature on every answer; with a wrong key or a database that \
+is not the one named, every verification fails and downloads stop with `verifying module: ...`. A signature \
+that suddenly stops verifying can also mean that something between you and the database rewrites traffic.
+
+How gomedic detects it: after reaching the database as Go does (GOSUMDB URL, or the GOPROXY entry that \
+supports it, or https://<name>), it opens the note from `/latest` with the verifier key (Ed25519, key hash \
+checked as in golang.org/x/mod/sumdb/note) and parses the tree it signs.
+
+Fix: use the default database and key (`go env -w GOSUMDB=sum.golang.org`), or the exact key your company \
+publishes for its own database.
+
+References: https://go.dev/ref/mod#checksum-database, https://pkg.go.dev/golang.org/x/mod/sumdb/note, \
+https://research.swtch.com/tlog";
