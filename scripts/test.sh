@@ -29,5 +29,6 @@ fi
 
 if [ $wine = 1 ]; then
   scripts/wine-tests.sh || status=1
+  scripts/wine-os-tests.sh || status=1
 fi
 exit $status
