@@ -59,4 +59,6 @@ pub enum Command {
     Env(commands::env::EnvArgs),
     /// Check module integrity like `go mod verify` (build list, or --all for the whole cache), naming changed files.
     Verify(commands::verify::VerifyArgs),
+    /// Show the route go takes to fetch a module: patterns matched, proxies tried, direct, checksum database.
+    Route(commands::route::RouteArgs),
 }

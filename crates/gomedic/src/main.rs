@@ -67,6 +67,7 @@ fn run(command: &Command, ctx: &commands::Context) -> anyhow::Result<i32> {
         Command::Tools(args) => commands::tools::run(args),
         Command::Env(args) => commands::env::run(args),
         Command::Verify(args) => commands::verify::run(args),
+        Command::Route(args) => commands::route::run(args),
     }
 }
 

@@ -17,6 +17,13 @@ pub struct CheckArgs {
     /// Touch no network (no proxy or checksum-database probes).
     #[arg(long)]
     pub offline: bool,
+    /// Time budget of the network probes, in seconds.
+    #[arg(long, default_value = "3", value_parser = super::network::parse_timeout)]
+    pub timeout: std::time::Duration,
+    /// Mirrors to suggest when a proxy fails, comma-separated (`sumdb=URL` for
+    /// the checksum database); default: the well-known public ones. For tests.
+    #[arg(long, value_name = "URLS", hide = true)]
+    pub mirrors: Option<String>,
     /// The Go project to diagnose (default: the current directory).
     #[arg(long, value_name = "DIR", conflicts_with = "snapshot")]
     pub project: Option<PathBuf>,
@@ -32,10 +39,15 @@ pub fn run(args: &CheckArgs, ctx: &Context) -> anyhow::Result<i32> {
         Some(path) => (path.display().to_string(), super::snapshot::load(path)?),
         None => {
             let options = super::probe_options(args.project.clone(), args.offline)?;
-            (
-                "this machine".to_string(),
-                gomedic_probe::take_snapshot(&options),
-            )
+            let mut snapshot = gomedic_probe::take_snapshot(&options);
+            if !args.offline {
+                super::network::add_network_facts(
+                    &mut snapshot,
+                    args.timeout,
+                    args.mirrors.as_deref(),
+                );
+            }
+            ("this machine".to_string(), snapshot)
         }
     };
     let report = diagnose(subject, &snapshot);

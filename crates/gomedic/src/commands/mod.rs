@@ -4,6 +4,8 @@ pub mod check;
 pub mod env;
 pub mod env_chain;
 pub mod explain;
+pub mod network;
+pub mod route;
 pub mod snapshot;
 pub mod tools;
 pub mod verify;

@@ -1,0 +1,87 @@
+//! The network part of `gomedic check` (and `gomedic route --probe`): the
+//! module settings resolved like the go command resolves them, but
+//! unredacted (the probes must send real proxy credentials; nothing here is
+//! stored or printed), and the probes run within `--timeout`.
+
+use gomedic_go::env::GoEnv;
+use gomedic_model::Snapshot;
+use gomedic_net::{NetInputs, NetOptions};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Duration;
+
+/// The process environment, as the go command would inherit it.
+pub fn process_env() -> BTreeMap<String, String> {
+    std::env::vars_os()
+        .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+        .collect()
+}
+
+/// The effective Go environment of the active go, unredacted.
+pub fn unredacted_go_env(snapshot: &Snapshot, process_env: &BTreeMap<String, String>) -> GoEnv {
+    let active = snapshot.active_go.and_then(|i| snapshot.go_binaries.get(i));
+    let cwd = Path::new(&snapshot.project.dir);
+    let cwd = if cwd.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        cwd
+    };
+    let ctx = gomedic_probe::goenv::GoEnvContext {
+        process_env,
+        cwd,
+        go_path: active.map(|g| Path::new(g.path.as_str())),
+        go_version: active.and_then(|g| g.go_version()),
+        go_host: None,
+        run_compiler: false,
+        compiler_timeout: Duration::from_secs(1),
+    };
+    let mut errors = Vec::new();
+    gomedic_go::env::resolve(&gomedic_probe::goenv::gather_inputs(&ctx, &mut errors))
+}
+
+/// The probe inputs for this machine.
+pub fn net_inputs(snapshot: &Snapshot) -> NetInputs {
+    let env = process_env();
+    let go_env = unredacted_go_env(snapshot, &env);
+    let mut unredacted = snapshot.clone();
+    unredacted.go_env = Some(go_env);
+    NetInputs::from_snapshot(&unredacted, |k| env.get(k).cloned())
+}
+
+/// Adds the network facts to `snapshot` (`gomedic check` without --offline).
+/// `mirrors` replaces the well-known mirrors (comma list; `sumdb=URL` sets
+/// the checksum-database mirror).
+pub fn add_network_facts(snapshot: &mut Snapshot, timeout: Duration, mirrors: Option<&str>) {
+    let inputs = net_inputs(snapshot);
+    let mut options = NetOptions {
+        budget: timeout,
+        ..NetOptions::default()
+    };
+    if let Some(list) = mirrors {
+        let items: Vec<&str> = list.split(',').filter(|m| !m.is_empty()).collect();
+        options.sumdb_mirror = items
+            .iter()
+            .find_map(|m| m.strip_prefix("sumdb="))
+            .map(str::to_string);
+        options.mirrors = items
+            .iter()
+            .filter(|m| !m.starts_with("sumdb="))
+            .map(|m| m.to_string())
+            .collect();
+    }
+    snapshot.network = Some(gomedic_net::probe_network(&inputs, &options));
+}
+
+/// Parses `--timeout` (seconds, fractions allowed).
+pub fn parse_timeout(text: &str) -> Result<Duration, String> {
+    let secs: f64 = text
+        .trim_end_matches('s')
+        .parse()
+        .map_err(|_| format!("invalid timeout {text:?} (seconds, e.g. 3 or 0.5)"))?;
+    if !(0.05..=600.0).contains(&secs) {
+        return Err(format!(
+            "timeout {text:?} out of range (0.05 to 600 seconds)"
+        ));
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
