@@ -115,6 +115,9 @@ done
 # --- git (the go command needs it for direct module fetches) -------------------
 command -v git >/dev/null || apt_install git ca-certificates
 
+# --- bindfs (a FUSE file system for the os/network-fs tests on real mounts) -------
+command -v bindfs >/dev/null || apt_install bindfs fuse3
+
 # --- Rust targets for the cross checks and the Windows build ---------------------
 if command -v rustup >/dev/null; then
   installed=$(rustup target list --installed)

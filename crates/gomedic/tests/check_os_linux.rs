@@ -70,7 +70,12 @@ fn noexec_gocache_breaks_go_run_from_go_1_24_only() {
         let first = env.go(&["run", "."], &project);
         assert!(first.status.success(), "{version}: {}", stderr(&first));
         let second = env.go(&["run", "."], &project);
-        assert_eq!(!second.status.success(), breaks, "{version}: {}", stderr(&second));
+        assert_eq!(
+            !second.status.success(),
+            breaks,
+            "{version}: {}",
+            stderr(&second)
+        );
         if breaks {
             assert!(
                 stderr(&second).contains("permission denied")
@@ -150,7 +155,11 @@ fn gocache_on_overlayfs_is_reported_as_info() {
     let f = with_id(&all, "os/network-fs");
     assert_eq!(f.len(), 1, "{all:?}");
     assert_eq!(f[0]["severity"], "info");
-    assert!(f[0]["title"].as_str().unwrap().contains("overlayfs"), "{}", f[0]);
+    assert!(
+        f[0]["title"].as_str().unwrap().contains("overlayfs"),
+        "{}",
+        f[0]
+    );
     assert!(
         f[0]["evidence"]
             .to_string()
@@ -158,4 +167,45 @@ fn gocache_on_overlayfs_is_reported_as_info() {
         "{}",
         f[0]
     );
+}
+
+/// A bindfs (FUSE) mount of `source` at `at`, unmounted when dropped.
+fn bindfs(source: &Path, at: &Path) -> Mount {
+    std::fs::create_dir_all(source).unwrap();
+    std::fs::create_dir_all(at).unwrap();
+    let out = Command::new("bindfs")
+        .arg(source)
+        .arg(at)
+        .output()
+        .expect("run bindfs (scripts/install-test-deps.sh installs it)");
+    assert!(
+        out.status.success(),
+        "bindfs: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Mount(at.to_path_buf())
+}
+
+#[test]
+fn module_cache_on_fuse_is_reported() {
+    let go = toolchain("1.27.3");
+    let mut env = Env::with_go(&go);
+    let fuse = env.dir.path().join("fuse");
+    let _mount = bindfs(&env.dir.path().join("fuse-backing"), &fuse);
+    let modcache = fuse.join("mod");
+    env.set("GOMODCACHE", modcache.display().to_string())
+        .set("GOTOOLCHAIN", "local");
+    let project = env.hello_module(false);
+    let all = findings(&env, &project);
+    let f = with_id(&all, "os/network-fs");
+    assert_eq!(f.len(), 1, "{all:?}");
+    assert_eq!(f[0]["severity"], "warning");
+    assert!(f[0]["title"].as_str().unwrap().contains("FUSE"), "{}", f[0]);
+    assert!(f[0].to_string().contains("GOMODCACHE="), "{}", f[0]);
+    // The same cache on a local disk is not reported.
+    env.set(
+        "GOMODCACHE",
+        env.home().join("go/pkg/mod").display().to_string(),
+    );
+    assert!(with_id(&findings(&env, &project), "os/network-fs").is_empty());
 }
