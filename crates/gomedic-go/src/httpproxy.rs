@@ -165,7 +165,7 @@ fn bypass(no_proxy: &str, host: &str, port: &str) -> Option<NoProxyReason> {
             continue;
         }
         let (phost, pport) = match split_host_port(&item) {
-            Some((h, _)) if h.is_empty() => continue,
+            Some(("", _)) => continue,
             Some((h, p)) => (h.to_string(), p.to_string()),
             None => (item.clone(), String::new()),
         };
