@@ -273,3 +273,48 @@ fn this_machine() {
         Err(_) => assert!(facts.ptrace_scope.value.is_none()),
     }
 }
+
+#[test]
+fn journal_denials_newest_kept_in_log_order() {
+    use gomedic_probe::os::linux::journal_denials;
+    // A stand-in for journalctl printing what `journalctl -r -o short-iso` prints
+    // (newest first): a kernel AppArmor denial, an unrelated kernel line, an audit AVC.
+    let dir = tempfile::tempdir().unwrap();
+    let fake = dir.path().join("journalctl");
+    let apparmor = fixture("kern-apparmor.log");
+    let go_line = apparmor.lines().nth(1).unwrap();
+    let kernel_part = go_line.split_once("kernel: ").unwrap().1;
+    let avc = fixture("audit-go-host.log");
+    let script = format!(
+        "#!/bin/sh\n[ \"$*\" = '-q --no-pager -r -o short-iso -n 5000 _TRANSPORT=kernel + _TRANSPORT=audit' ] || exit 3\n\
+         cat <<'OUT'\n2024-11-22T09:20:41+0100 ana-laptop kernel: {kernel_part}\n\
+         2024-11-22T09:20:40+0100 ana-laptop kernel: usb 1-2: new high-speed USB device number 5 using xhci_hcd\n\
+         2024-11-22T09:05:44+0100 ana-laptop audit[51907]: AVC {}\nOUT\n",
+        avc.trim().split_once("): ").unwrap().1
+    );
+    std::fs::write(&fake, script).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let (lines, fact) = journal_denials(&fake, std::time::Duration::from_secs(10));
+    assert_eq!(fact.value.as_deref(), Some("2 denial lines"), "{fact:?}");
+    assert_eq!(lines.len(), 2);
+    assert!(
+        lines[0].text.contains("avc:  denied  { write }"),
+        "{}",
+        lines[0].text
+    );
+    assert!(
+        lines[1].text.contains("apparmor=\"DENIED\""),
+        "{}",
+        lines[1].text
+    );
+    // A journalctl that fails is an error, not a silence.
+    std::fs::write(
+        &fake,
+        "#!/bin/sh\necho 'No journal files were found.' >&2\nexit 1\n",
+    )
+    .unwrap();
+    let (lines, fact) = journal_denials(&fake, std::time::Duration::from_secs(10));
+    assert!(lines.is_empty());
+    assert!(fact.error.unwrap().contains("No journal files were found."));
+}

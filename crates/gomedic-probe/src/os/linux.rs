@@ -264,6 +264,61 @@ fn denials(root: &SysRoot) -> (Vec<LogLine>, Vec<SourcedValue>) {
     (lines.into_iter().skip(skip).collect(), logs)
 }
 
+/// Denials from the systemd journal (kernel and audit transports, newest
+/// first, bounded in lines, bytes and time), for systems without a readable
+/// log file (Debian 12 and others log only to the journal).
+pub fn journal_denials(
+    journalctl: &Path,
+    timeout: std::time::Duration,
+) -> (Vec<LogLine>, SourcedValue) {
+    let args = [
+        "-q",
+        "--no-pager",
+        "-r",
+        "-o",
+        "short-iso",
+        "-n",
+        "5000",
+        "_TRANSPORT=kernel",
+        "+",
+        "_TRANSPORT=audit",
+    ];
+    let run = crate::run::run_bounded(journalctl, &args, &[], timeout);
+    let source = run.command.clone();
+    let mut fact = SourcedValue {
+        source: source.clone(),
+        ..SourcedValue::default()
+    };
+    if !run.succeeded() {
+        fact.error = Some(if run.timed_out {
+            "ran past its time bound".to_string()
+        } else if let Some(e) = run.spawn_error {
+            e
+        } else {
+            format!(
+                "exit code {}: {}",
+                run.exit_code.map_or("?".to_string(), |c| c.to_string()),
+                run.stderr.trim()
+            )
+        });
+        return (Vec::new(), fact);
+    }
+    // Newest first in the output; keep the newest, in log order.
+    let mut lines: Vec<LogLine> = run
+        .stdout
+        .lines()
+        .filter(|l| is_denial(l))
+        .take(MAX_DENIALS)
+        .map(|l| LogLine {
+            source: "systemd journal".to_string(),
+            text: l.to_string(),
+        })
+        .collect();
+    lines.reverse();
+    fact.value = Some(format!("{} denial lines", lines.len()));
+    (lines, fact)
+}
+
 /// The last `cap` bytes of a file, starting at a line boundary.
 pub fn read_tail(path: &Path, cap: u64) -> std::io::Result<String> {
     let mut file = std::fs::File::open(path)?;

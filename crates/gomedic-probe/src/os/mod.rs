@@ -85,6 +85,17 @@ pub fn probe_os(inputs: &OsInputs) -> OsFacts {
 fn probe_platform(inputs: &OsInputs, facts: &mut OsFacts) {
     let container = std::env::var("container").ok();
     let mut linux = linux::probe_linux(&SysRoot::host(), container.as_deref());
+    // Without a readable log file, the journal may hold the denials.
+    let logs_read = linux.denial_logs.iter().any(|l| l.value.is_some());
+    let journalctl = ["/usr/bin/journalctl", "/bin/journalctl"]
+        .iter()
+        .map(Path::new)
+        .find(|p| p.is_file());
+    if let (false, Some(journalctl)) = (logs_read, journalctl) {
+        let (lines, fact) = linux::journal_denials(journalctl, inputs.timeout);
+        linux.denials.extend(lines);
+        linux.denial_logs.push(fact);
+    }
     linux.windows_go_exe = crate::lookpath::look_path("go.exe", inputs.raw_path, inputs.cwd, &[])
         .map(|p| p.to_string_lossy().into_owned());
     facts.linux = Some(linux);
