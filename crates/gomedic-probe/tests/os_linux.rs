@@ -90,7 +90,7 @@ fn fedora_like_tree() {
     write(
         r,
         "/proc/cmdline",
-        "BOOT_IMAGE=(hd0,gpt2)/vmlinuz-6.5.6-300.fc39.x86_64 root=UUID=0f3b ro rhgb quiet\n",
+        "BOOT_IMAGE=(hd0,gpt2)/vmlinuz-6.5.6-300.fc39.x86_64 root=UUID=0f3b ro rhgb quiet enforcing=0 lsm=lockdown,yama,selinux\n",
     );
     write(r, "/sys/fs/selinux/enforce", "0");
     write(r, "/etc/selinux/config", FEDORA_SELINUX_CONFIG);
@@ -129,6 +129,10 @@ fn fedora_like_tree() {
     assert_eq!(facts.seccomp.value(), Some("2"));
     assert!(facts.in_container);
     assert_eq!(facts.selinux_enforce.value(), Some("0"));
+    assert_eq!(
+        facts.kernel_cmdline.value(),
+        Some("enforcing=0 lsm=lockdown,yama,selinux")
+    );
     let config = facts.selinux_config.as_ref().unwrap();
     assert_eq!((config.value.as_str(), config.line), ("enforcing", 6));
     assert_eq!(facts.denials.len(), 5);
@@ -268,6 +272,16 @@ fn this_machine() {
         .trim();
     assert_eq!(facts.cap_bnd.value(), Some(bnd));
     assert!(facts.kernel_cmdline.value().is_some());
+    assert!(
+        facts
+            .kernel_cmdline
+            .value()
+            .unwrap()
+            .split_whitespace()
+            .all(|w| w.contains('=') && !w.starts_with("root=")),
+        "{:?}",
+        facts.kernel_cmdline
+    );
     match std::fs::read_to_string("/proc/sys/kernel/yama/ptrace_scope") {
         Ok(v) => assert_eq!(facts.ptrace_scope.value(), Some(v.trim())),
         Err(_) => assert!(facts.ptrace_scope.value.is_none()),

@@ -69,7 +69,7 @@ pub fn probe_linux(root: &SysRoot, env_container: Option<&str>) -> LinuxOsFacts 
         in_container: root.path("/.dockerenv").exists()
             || root.path("/run/.containerenv").exists()
             || env_container.is_some_and(|c| !c.is_empty()),
-        kernel_cmdline: read_small(root, "/proc/cmdline"),
+        kernel_cmdline: security_boot_parameters(read_small(root, "/proc/cmdline")),
         selinux_enforce: read_small(root, "/sys/fs/selinux/enforce"),
         selinux_config: config_setting(root, "/etc/selinux/config", None, "SELINUX"),
         security_context: read_small(root, "/proc/self/attr/current"),
@@ -108,6 +108,25 @@ pub fn read_small(root: &SysRoot, abs: &str) -> SourcedValue {
         Err(e) => fact.error = Some(e.to_string()),
     }
     fact
+}
+
+/// Keeps only the boot parameters that configure security modules
+/// (`selinux=`, `enforcing=`, `apparmor=`, `security=`, `lsm=`): the rest of
+/// the kernel command line is none of gomedic's business.
+pub fn security_boot_parameters(mut cmdline: SourcedValue) -> SourcedValue {
+    cmdline.value = cmdline.value.map(|line| {
+        line.split_whitespace()
+            .take_while(|w| *w != "--")
+            .filter(|w| {
+                ["selinux=", "enforcing=", "apparmor=", "security=", "lsm="]
+                    .iter()
+                    .any(|p| w.starts_with(p))
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    });
+    cmdline.source = format!("{} (security parameters only)", cmdline.source);
+    cmdline
 }
 
 /// The value of a `Name:\tvalue` line of `/proc/<pid>/status`.
