@@ -676,6 +676,105 @@ References: https://go.dev/doc/toolchain, https://go.dev/ref/mod#environment-var
 https://go.dev/ref/mod#checksum-database",
     ),
     info(
+        "modules/cache-damaged",
+        "modules",
+        "Module cache entries of the build list left half-done, unhashed, writable or unreadable",
+        "What: a module of this project's build list is in a state the go command leaves behind or repairs \
+silently: an interrupted download or extraction (a .partial file), a zip or extracted directory without its \
+.ziphash, a .ziphash that is not an h1: hash, an extracted directory whose zip is gone, files made writable, \
+entries that cannot be read, or Go toolchains downloaded into the cache by toolchain switching.
+
+What go does with each (checked with go 1.21, 1.22 and 1.27): with a .partial file the module counts as \
+absent; go extracts the zip again, or downloads it again, which fails offline (\"module lookup disabled by \
+GOPROXY=off\"); `go mod verify` does not notice. Without .ziphash the directory counts as incomplete and is \
+rebuilt from the zip, and `go mod verify` fails with \"missing ziphash\". A bad .ziphash makes go rehash the \
+zip and `go mod verify` report the module as modified. Writable files (GOFLAGS=-modcacherw, or chmod) can be \
+changed in place by editors and generators, unnoticed until `go mod verify`. Leftover .lock files are normal \
+(go never deletes them) and are not reported.
+
+How gomedic detects it: `gomedic check` looks at the cache entries of the project's build list with lstat \
+and by reading .ziphash files, without hashing content, so it stays fast; `gomedic verify` rehashes every zip \
+and extracted tree like `go mod verify` and lists the files that changed; `gomedic verify --all` covers the \
+whole cache.
+
+Fix: `go mod download` repairs interrupted or unhashed modules (it needs the proxy); `go clean -modcache` \
+starts over; `chmod -R a-w` on a writable module restores go's protection.
+
+References: https://go.dev/ref/mod#module-cache, https://go.dev/ref/mod#go-mod-verify, \
+https://go.dev/ref/mod#build-commands",
+    ),
+    info(
+        "modules/checksum-mismatch",
+        "modules",
+        "go.sum and the module cache disagree about a module's hash: go stops with a SECURITY ERROR",
+        "What: go.sum holds an h1: hash for a module (or its go.mod) of the build list, and the module cache holds \
+content with another hash (its .ziphash, or the hash of its cached .mod file). go build, go test and go run \
+stop with \"verifying <module>: checksum mismatch\", the downloaded and go.sum hashes, and \"SECURITY ERROR \
+This download does NOT match an earlier download recorded in go.sum\".
+
+Why it happens: the cached copy was changed (a corrupted disk, a module cache copied between machines or \
+edited by hand), go.sum was edited or merged wrongly, or the module's author re-published a version with \
+other content (which the checksum database exists to catch). The first differing h1: line for a key decides: \
+go stops there even when a later line would match.
+
+How gomedic detects it: for every module of the build list it compares the cached .ziphash and the hash of \
+the cached go.mod with go.sum, reading go.sum with the rules of the active go (a malformed line is fatal since \
+Go 1.22). In vendor mode go does not consult go.sum or the cache, so nothing is reported then.
+
+Fix: if go.sum is right (committed and unchanged), remove the cached copy and download again \
+(`go clean -modcache`, `go mod download`); if go.sum was edited, restore it from version control and run \
+`go mod verify`. Never \"fix\" it by deleting the go.sum line without finding out why it differs.
+
+References: https://go.dev/ref/mod#go-sum-files, https://go.dev/ref/mod#authenticating, \
+https://go.dev/ref/mod#checksum-database",
+    ),
+    info(
+        "modules/go-sum-incomplete",
+        "modules",
+        "go.sum lacks hashes the build needs (or cannot be read): \"missing go.sum entry\"",
+        "What: go.sum has no h1: line for a go.mod file go reads while loading the module graph, or for the \
+content of a module the project imports directly; or go.sum has a malformed line. With the default \
+-mod=readonly go does not add the lines itself: `go build` stops with \"missing go.sum entry for module \
+providing package ...\" or \"<module>@<version>: missing go.sum entry for go.mod file\". A line without exactly \
+three fields stops every go command since Go 1.22 (\"malformed go.sum\"; Go 1.21 silently ignored the rest of \
+the file).
+
+Why it happens: go.mod edited by hand or by a bot without `go mod tidy`, `go mod download` without arguments \
+(it records only go.mod hashes), go.sum not committed, or a merge conflict left in go.sum.
+
+How gomedic detects it: it loads the module graph as go does (graph pruning for go 1.17+ modules, \
+replacements) from the module cache, checks each go.mod it reads against go.sum, and checks the content hash \
+of every direct requirement. Hashes of indirect modules are needed only when one of their packages is \
+imported, which gomedic does not compute, so they are not reported.
+
+Fix: `go mod tidy` adds the missing lines (verified against the checksum database) and removes unused ones.
+
+References: https://go.dev/ref/mod#go-sum-files, https://go.dev/ref/mod#build-commands, \
+https://go.dev/ref/mod#go-mod-tidy",
+    ),
+    info(
+        "modules/vendor-inconsistent",
+        "modules",
+        "vendor/modules.txt does not match go.mod while go builds from vendor/: \"inconsistent vendoring\"",
+        "What: the main module has a vendor directory and go builds from it, but vendor/modules.txt does not \
+record exactly go.mod's requirements and replacements. Every go build, go test and go run stops with \"go: \
+inconsistent vendoring in <dir>:\" followed by one line per difference, e.g. \"example.com/a@v1.1.0: is \
+explicitly required in go.mod, but not marked as explicit in vendor/modules.txt\".
+
+When go uses vendor/: -mod=vendor in GOFLAGS, or, without a -mod flag, when the go line of go.mod is 1.14 or \
+newer and a vendor directory exists. For go lines before 1.14 only a version mismatch is an error, since \
+older modules.txt files did not mark explicit requirements. -mod=mod or -mod=readonly ignore vendor/.
+
+How gomedic detects it: it reads vendor/modules.txt as go does (module lines, ## explicit annotations, \
+replacements, package lines) and applies go's consistency rules to go.mod, producing go's own messages.
+
+Fix: run `go mod vendor` after every change to go.mod and commit vendor/ with it; or delete vendor/ to stop \
+vendoring.
+
+References: https://go.dev/ref/mod#vendoring, https://go.dev/ref/mod#build-commands, \
+https://go.dev/ref/mod#go-mod-vendor",
+    ),
+    info(
         "cgo/no-c-compiler",
         "cgo",
         "CGO_ENABLED=1 (set or implied) but the C compiler isn't found",

@@ -10,6 +10,7 @@ mod cgo;
 mod context;
 mod env;
 mod fixes;
+mod integrity;
 mod modules;
 mod network;
 mod os;
@@ -76,6 +77,13 @@ const REGISTRY: &[(&str, CheckFn)] = &[
     (
         "modules/toolchain-switch",
         toolchain_select::toolchain_switch,
+    ),
+    ("modules/cache-damaged", integrity::cache_damaged),
+    ("modules/checksum-mismatch", integrity::checksum_mismatch),
+    ("modules/go-sum-incomplete", integrity::go_sum_incomplete),
+    (
+        "modules/vendor-inconsistent",
+        integrity::vendor_inconsistent,
     ),
     ("cgo/no-c-compiler", cgo::no_c_compiler),
     ("cgo/disabled-silently", cgo::disabled_silently),

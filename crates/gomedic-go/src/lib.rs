@@ -23,3 +23,4 @@ pub mod pattern;
 pub mod semver;
 pub mod sumdb_client;
 pub mod tlog;
+pub mod vendor;

@@ -80,6 +80,11 @@ pub struct Snapshot {
     /// give their programs (empty when not spawned: `--no-shell`).
     #[serde(default)]
     pub contexts: Vec<crate::provenance::ShellContext>,
+    /// Integrity of the project's modules (its build list in the module
+    /// cache, go.sum, vendor/modules.txt), when the project has a go.mod and
+    /// it was gathered.
+    #[serde(default)]
+    pub integrity: Option<crate::integrity::IntegrityFacts>,
 }
 
 /// The machine itself.

@@ -33,10 +33,24 @@ pub struct BuildList {
     /// Fatal errors the go command stops with while loading the graph
     /// (a go.mod whose hash differs from go.sum, an unreadable go.mod).
     pub fatal: Vec<String>,
+    /// go.mod files whose hash differs from go.sum's first `h1:` line.
+    pub go_mod_mismatches: Vec<GoModMismatch>,
     /// go.mod files read that go.sum has no `h1:` line for (`path`, `version/go.mod`).
     pub missing_go_mod_sums: Vec<(String, String)>,
     /// Modules required whose go.mod is not in the cache (go would download it).
     pub not_in_cache: Vec<(String, String)>,
+}
+
+/// A go.mod in the cache whose hash is not go.sum's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GoModMismatch {
+    pub path: String,
+    /// `<version>/go.mod`.
+    pub key: String,
+    pub hash: String,
+    pub go_sum_hash: String,
+    pub go_sum_line: usize,
+    pub file: PathBuf,
 }
 
 /// Loads the build list of the module whose go.mod is `main_dir/go.mod`.
@@ -187,9 +201,19 @@ fn load_go_mod(
         let hash = dirhash::go_mod_hash(&data);
         match sum.check(p, &key, &hash) {
             SumCheck::Match => {}
-            SumCheck::Mismatch { go_sum_hash, .. } => list.fatal.push(format!(
-                "verifying {p}@{key}: checksum mismatch\n\tdownloaded: {hash}\n\tgo.sum:     {go_sum_hash}"
-            )),
+            SumCheck::Mismatch { go_sum_hash, line } => {
+                list.fatal.push(format!(
+                    "verifying {p}@{key}: checksum mismatch\n\tdownloaded: {hash}\n\tgo.sum:     {go_sum_hash}"
+                ));
+                list.go_mod_mismatches.push(GoModMismatch {
+                    path: p.clone(),
+                    key: key.clone(),
+                    hash: hash.clone(),
+                    go_sum_hash,
+                    go_sum_line: line,
+                    file: file.clone(),
+                });
+            }
             SumCheck::Missing | SumCheck::UnknownOnly(_) => {
                 list.missing_go_mod_sums.push((p.clone(), key));
             }

@@ -12,6 +12,8 @@
 
 pub mod buildlist;
 mod central_dir;
+pub mod health;
+pub mod integrity;
 pub mod layout;
 pub mod module;
 mod shared_file;

@@ -47,6 +47,7 @@ pub fn run(args: &CheckArgs, ctx: &Context) -> anyhow::Result<i32> {
                     args.mirrors.as_deref(),
                 );
             }
+            add_integrity_facts(&mut snapshot);
             ("this machine".to_string(), snapshot)
         }
     };
@@ -57,6 +58,33 @@ pub fn run(args: &CheckArgs, ctx: &Context) -> anyhow::Result<i32> {
         Format::Text => write_report(&mut out, &report, ctx.text_options(args.verbose))?,
     }
     Ok(exit_code(&report))
+}
+
+/// Adds the integrity facts of the project's build list (module cache
+/// entries, go.sum, vendor) when the project has a go.mod and GOMODCACHE is
+/// known. Cheap: no content hashing (that is `gomedic verify`).
+pub fn add_integrity_facts(snapshot: &mut Snapshot) {
+    let Some(go_mod) = snapshot.project.go_mod.as_ref().filter(|f| f.exists) else {
+        return;
+    };
+    let Some(gomodcache) = snapshot
+        .go_env
+        .as_ref()
+        .and_then(|env| env.get("GOMODCACHE"))
+        .map(|v| v.value.clone())
+        .filter(|v| !v.is_empty())
+    else {
+        return;
+    };
+    let release = snapshot
+        .active()
+        .and_then(|g| g.go_version())
+        .map(str::to_string);
+    snapshot.integrity = Some(gomedic_verify::integrity::gather(
+        std::path::Path::new(&go_mod.path),
+        std::path::Path::new(&gomodcache),
+        release.as_deref(),
+    ));
 }
 
 /// Runs every check on `snapshot` and builds the report.
