@@ -133,3 +133,48 @@ pub fn find_delve(inputs: &OsInputs) -> Option<String> {
         })
         .map(|p| p.to_string_lossy().into_owned())
 }
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn program(dir: &Path, name: &str) -> PathBuf {
+        std::fs::create_dir_all(dir).unwrap();
+        let path = dir.join(name);
+        std::fs::write(&path, "#!/bin/sh\n").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        path
+    }
+
+    #[test]
+    fn delve_on_path_first_then_gobin() {
+        let dir = tempfile::tempdir().unwrap();
+        let gobin = dir.path().join("go/bin");
+        let in_gobin = program(&gobin, "dlv");
+        let inputs = |path: &[OsString]| -> Option<String> {
+            let exts: Vec<String> = Vec::new();
+            find_delve(&OsInputs {
+                raw_path: path,
+                cwd: dir.path(),
+                exts: &exts,
+                home: None,
+                gobin: Some(gobin.clone()),
+                goroot: None,
+                gomodcache: None,
+                timeout: Duration::from_secs(1),
+            })
+        };
+        assert_eq!(inputs(&[]), Some(in_gobin.display().to_string()));
+        let on_path = program(&dir.path().join("bin"), "dlv");
+        assert_eq!(
+            inputs(&[dir.path().join("bin").into_os_string()]),
+            Some(on_path.display().to_string())
+        );
+        std::fs::remove_file(&in_gobin).unwrap();
+        assert_eq!(
+            inputs(&[dir.path().join("elsewhere").into_os_string()]),
+            None
+        );
+    }
+}
