@@ -56,6 +56,21 @@ pub fn noexec_tmp(ctx: &Ctx) -> Vec<Finding> {
             "go install puts programs here",
             true,
         ));
+    } else if let Some((default_bin, _)) = ctx
+        .snap
+        .dirs
+        .iter()
+        .find(|(_, f)| f.roles.iter().any(|r| r == "GOBIN"))
+    {
+        // GOBIN unset: go install writes to the first GOPATH entry's bin.
+        candidates.push((
+            (
+                default_bin.clone(),
+                Evidence::new("GOBIN (default)", default_bin, "GOPATH[0]/bin"),
+            ),
+            "go install puts programs here",
+            true,
+        ));
     }
     for ((dir, evidence), role, is_gobin) in candidates {
         let Some(fact) = ctx.snap.dirs.get(&dir) else {
@@ -81,15 +96,22 @@ pub fn noexec_tmp(ctx: &Ctx) -> Vec<Finding> {
                 .to_string(),
             fixes: Vec::new(),
         };
+        let home = ctx.snap.host.home.clone().unwrap_or_default();
         if is_gobin {
-            f.fixes.push(fixes::remove_user_setting(ctx, "GOBIN"));
-            f.fixes.push(Fix::new(
-                "Or point GOBIN at a directory on an exec-allowed file system and put it on PATH.",
-            ));
+            let target = ctx.style.join(&ctx.style.join(&home, ".local"), "bin");
+            if ctx.is_user_set("GOBIN") {
+                f.fixes.push(fixes::remove_user_setting(ctx, "GOBIN"));
+            }
+            f.fixes.push(
+                Fix::new(format!(
+                    "Point GOBIN at a directory on an exec-allowed file system, e.g. {}, and put it on PATH.",
+                    code(&target)
+                ))
+                .with_command(fixes::go_env_w(ctx.platform, "GOBIN", &target)),
+            );
             out.push(f);
             continue;
         }
-        let home = ctx.snap.host.home.clone().unwrap_or_default();
         if role.contains("build cache") {
             let target = ctx.style.join(&ctx.style.join(&home, ".cache"), "go-build");
             f.fixes.push(

@@ -155,6 +155,30 @@ fn noexec_gocache_matters_from_go_1_24() {
 }
 
 #[test]
+fn noexec_default_gobin() {
+    let mut snap = linux();
+    snap.dirs.get_mut("/home/ana/go/bin").unwrap().mount = Some(MountFact {
+        mount_point: "/home".into(),
+        fs_type: "ext4".into(),
+        options: vec![
+            "rw".into(),
+            "nosuid".into(),
+            "nodev".into(),
+            "noexec".into(),
+        ],
+        source: Some("/dev/mapper/vg-home".into()),
+    });
+    let f = one(&snap, "os/noexec-tmp");
+    assert!(f.title.contains("`/home/ana/go/bin`"), "{}", f.title);
+    assert_eq!(f.evidence[0].label, "GOBIN (default)");
+    assert_eq!(
+        f.fixes[0].commands,
+        ["go env -w GOBIN=/home/ana/.local/bin"],
+        "GOBIN is unset: nothing to remove"
+    );
+}
+
+#[test]
 fn network_file_systems() {
     let mut snap = linux();
     snap.dirs.get_mut("/home/ana/go/pkg/mod").unwrap().mount = Some(MountFact {
