@@ -104,10 +104,16 @@ fn probe_platform(inputs: &OsInputs, facts: &mut OsFacts) {
 #[cfg(windows)]
 fn probe_platform(inputs: &OsInputs, facts: &mut OsFacts) {
     let mut windows = windows::probe_windows();
-    windows.longest_modcache_path = inputs
-        .gomodcache
-        .as_deref()
-        .and_then(|m| longest_path::longest_path(m, longest_path::MAX_ENTRIES, inputs.timeout));
+    // Only worth a walk when long paths are off; at most 2 s of it.
+    if windows.long_paths_enabled.value() != Some("1") {
+        windows.longest_modcache_path = inputs.gomodcache.as_deref().and_then(|m| {
+            longest_path::longest_path(
+                m,
+                longest_path::MAX_ENTRIES,
+                inputs.timeout.min(Duration::from_secs(2)),
+            )
+        });
+    }
     facts.windows = Some(windows);
     facts.cloud_roots.extend(windows::cloud_roots());
 }
