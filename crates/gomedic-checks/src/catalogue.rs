@@ -453,6 +453,33 @@ https://zsh.sourceforge.io/Intro/intro_3.html, https://fishshell.com/docs/curren
 https://www.freedesktop.org/software/systemd/man/latest/environment.d.html, https://go.dev/ref/mod#environment-variables",
     ),
     info(
+        "env/context-differs",
+        "env",
+        "Login shell, interactive shell and `sh -c` give programs different Go settings or another go",
+        "What: gomedic started a login shell, an interactive shell and `sh -c` (bash, zsh and your $SHELL, \
+fish included) and compared the Go variables and the `go` on PATH they hand to programs with this process's.
+
+Why it matters: a terminal runs an interactive shell, a desktop session a login shell, scripts, Makefiles, \
+git hooks and CI `sh -c`, and editors such as VS Code start a login shell to copy its environment. Each reads \
+different start-up files (bash: ~/.bash_profile for logins, ~/.bashrc when interactive, nothing for `sh -c`; \
+zsh: ~/.zshenv always, ~/.zprofile, ~/.zshrc; fish: config.fish). A setting exported only from ~/.bashrc is \
+missing in the editor; a PATH line in ~/.zshrc is missing in scripts; the build then uses another Go or other \
+settings than the terminal.
+
+How gomedic detects it: the shells run in a new session without a terminal, stdin closed, with the Go \
+variables removed and PATH reset to the system default, and print their environment between two markers (as \
+editors do), so start-up output is told apart. A shell that does not finish within the time bound (a start-up \
+file that sleeps, waits for input or loops) is killed with everything it started and reported. The finding \
+names the start-up file line that gives each context its value. `gomedic check --no-shell` skips this.
+
+Fix: set each value in a file every context reads (~/.profile, sourced from ~/.bash_profile and ~/.bashrc; \
+~/.zshenv for zsh), or, for settings only go needs, with `go env -w`, then restart terminals and editors.
+
+References: https://www.gnu.org/software/bash/manual/html_node/Bash-Startup-Files.html, \
+https://zsh.sourceforge.io/Intro/intro_3.html, https://code.visualstudio.com/docs/supporting/faq#_resolving-shell-environment-fails, \
+https://github.com/golang/vscode-go/issues/971",
+    ),
+    info(
         "modules/goproxy-invalid",
         "modules",
         "GOPROXY doesn't parse the way go parses it",

@@ -62,6 +62,7 @@ const REGISTRY: &[(&str, CheckFn)] = &[
         "env/set-in-several-places",
         provenance::set_in_several_places,
     ),
+    ("env/context-differs", provenance::context_differs),
     ("modules/goproxy-invalid", modules::goproxy_invalid),
     ("modules/goproxy-off", modules::goproxy_off),
     ("modules/goproxy-fallback", modules::goproxy_fallback),

@@ -131,3 +131,202 @@ program that runs go sees."
     }
     out
 }
+
+/// True for the variables compared between contexts.
+fn compared(name: &str) -> bool {
+    name.starts_with("GO") || name.starts_with("CGO_") || matches!(name, "CC" | "CXX")
+}
+
+/// The start-up line that gives `value` to `var`, for naming the cause.
+fn cause(ctx: &Ctx, var: &str, value: Option<&str>) -> String {
+    match value {
+        Some(v) => match ctx.snap.startup.origins_of_value(var, v).first() {
+            Some(a) => format!("set at {}", describe(a)),
+            None => "set by no start-up file gomedic read".to_string(),
+        },
+        None => {
+            let unsets: Vec<String> = ctx
+                .snap
+                .startup
+                .assignments_of(var)
+                .filter(|a| a.kind == AssignKind::Unset)
+                .map(|a| a.location())
+                .collect();
+            if unsets.is_empty() {
+                "not set by its start-up files".to_string()
+            } else {
+                format!("unset at {}", unsets.join(", "))
+            }
+        }
+    }
+}
+
+/// env/context-differs: a login shell, an interactive shell or `sh -c` gives
+/// programs another Go setting, or another `go`, than this process has.
+pub fn context_differs(ctx: &Ctx) -> Vec<Finding> {
+    let contexts: Vec<_> = ctx
+        .snap
+        .contexts
+        .iter()
+        .filter(|c| c.env.is_some())
+        .collect();
+    if contexts.is_empty() {
+        return Vec::new();
+    }
+    let mut vars: BTreeSet<&str> = ctx
+        .snap
+        .env
+        .keys()
+        .map(String::as_str)
+        .filter(|k| compared(k))
+        .collect();
+    for c in &contexts {
+        vars.extend(
+            c.env
+                .iter()
+                .flatten()
+                .map(|(k, _)| k.as_str())
+                .filter(|k| compared(k)),
+        );
+    }
+    let mut out = Vec::new();
+    for var in vars {
+        let here = ctx.os_env(var).filter(|v| !v.is_empty());
+        let differing: Vec<(&str, Option<&str>)> = contexts
+            .iter()
+            .map(|c| {
+                let v = c.env.as_ref().and_then(|e| e.get(var)).map(String::as_str);
+                (c.name.as_str(), v.filter(|v| !v.is_empty()))
+            })
+            .filter(|(_, v)| *v != here)
+            .collect();
+        if differing.is_empty() {
+            continue;
+        }
+        let show = |v: Option<&str>| v.map_or("unset".to_string(), code);
+        // Group the contexts by the value they give.
+        let mut groups: Vec<(Option<&str>, Vec<&str>)> = Vec::new();
+        for (name, value) in &differing {
+            match groups.iter_mut().find(|(v, _)| v == value) {
+                Some((_, names)) => names.push(name),
+                None => groups.push((*value, vec![name])),
+            }
+        }
+        let elsewhere: Vec<String> = groups
+            .iter()
+            .map(|(v, names)| format!("{} in {}", show(*v), names.join(", ")))
+            .collect();
+        // Another value somewhere is a real split; only "unset" elsewhere means
+        // the value comes from this process's parent (a container, an IDE).
+        let severity = if differing.iter().any(|(_, v)| v.is_some()) {
+            Severity::Warning
+        } else {
+            Severity::Info
+        };
+        let mut f = Finding {
+            id: "env/context-differs".to_string(),
+            severity,
+            title: format!("{var} is {} here but {}", show(here), elsewhere.join("; ")),
+            evidence: Vec::new(),
+            explanation: CONTEXT_EXPLANATION.to_string(),
+            fixes: Vec::new(),
+        };
+        f.evidence.push(Evidence::new(
+            var,
+            here.unwrap_or("(unset)"),
+            format!("this process; {}", cause(ctx, var, here)),
+        ));
+        for (name, value) in &differing {
+            f.evidence.push(Evidence::new(
+                var,
+                value.unwrap_or("(unset)"),
+                format!("{name}; {}", cause(ctx, var, *value)),
+            ));
+        }
+        f.fixes.push(Fix::new(format!(
+            "Set {var} in one place every context reads — for sh and bash ~/.profile (and have ~/.bash_profile \
+source it), for zsh ~/.zshenv — and delete the other assignments; open a new terminal and restart editors."
+        )));
+        if var.starts_with("GO") && var != "GOROOT" {
+            f.fixes.push(
+                Fix::new(format!(
+                    "Or drop {var} from the start-up files and let go read it from its own settings file, which \
+every context shares."
+                ))
+                .with_command(crate::fixes::go_env_w(
+                    ctx.platform,
+                    var,
+                    here.or(differing[0].1).unwrap_or(""),
+                )),
+            );
+        }
+        out.push(f);
+    }
+    // Which go runs.
+    let here_go = ctx.active().map(|g| g.path.as_str());
+    let other_go: Vec<(&str, Option<&str>)> = contexts
+        .iter()
+        .map(|c| (c.name.as_str(), c.go.as_deref()))
+        .filter(|(_, g)| *g != here_go)
+        .collect();
+    if !other_go.is_empty() {
+        let show = |g: Option<&str>| g.map_or("no go".to_string(), code);
+        let severity = if other_go.iter().any(|(_, g)| g.is_some()) {
+            Severity::Warning
+        } else {
+            Severity::Info
+        };
+        let mut f = Finding {
+            id: "env/context-differs".to_string(),
+            severity,
+            title: format!(
+                "{} runs here but {} in {}",
+                show(here_go),
+                show(other_go[0].1),
+                other_go
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            evidence: Vec::new(),
+            explanation: CONTEXT_EXPLANATION.to_string(),
+            fixes: Vec::new(),
+        };
+        let dir_cause = |go: Option<&str>| -> String {
+            let Some(go) = go else {
+                return "not on its PATH".to_string();
+            };
+            let dir = go.rsplit_once('/').map_or(go, |(d, _)| d);
+            match ctx.snap.startup.origins_of_path_entry(dir).first() {
+                Some(a) => format!("{dir} added to PATH at {}", describe(a)),
+                None => format!("{dir} is on PATH from no start-up file gomedic read"),
+            }
+        };
+        f.evidence.push(Evidence::new(
+            "go",
+            here_go.unwrap_or("(none)"),
+            format!("this process; {}", dir_cause(here_go)),
+        ));
+        for (name, go) in &other_go {
+            f.evidence.push(Evidence::new(
+                "go",
+                go.unwrap_or("(none)"),
+                format!("{name}; {}", dir_cause(*go)),
+            ));
+        }
+        f.fixes.push(Fix::new(
+            "Add the Go bin directory you want to PATH in a file every context reads (~/.profile for login shells and \
+the desktop, sourced from ~/.bashrc; ~/.zshenv for zsh), remove the other PATH lines naming a Go, then open a new \
+terminal and restart editors.",
+        ));
+        out.push(f);
+    }
+    out
+}
+
+const CONTEXT_EXPLANATION: &str = "Programs get their environment from whatever started them. A terminal runs an \
+interactive shell, a desktop login runs a login shell, scripts, Makefiles and CI run `sh -c`, and editors start \
+a login (and often interactive) shell to copy its environment. Each reads different start-up files, so each can \
+end up with a different Go setting or a different go on PATH: builds in the editor then behave differently from \
+builds in the terminal.";

@@ -158,3 +158,88 @@ fn goroot_set_and_shadowed_go_env_w_name_the_startup_line() {
     );
     let _ = EnvSource::Process;
 }
+
+#[test]
+fn context_differs_names_contexts_values_and_causing_lines() {
+    use gomedic_model::provenance::ShellContext;
+    let mut snap = linux();
+    export(&mut snap, "GOPATH", "/home/ana/rc-gp");
+    let context = |name: &str, gopath: Option<&str>, go: Option<&str>| ShellContext {
+        name: name.into(),
+        env: Some(
+            gopath
+                .map(|g| ("GOPATH".to_string(), g.to_string()))
+                .into_iter()
+                .collect(),
+        ),
+        go: go.map(str::to_string),
+        ..Default::default()
+    };
+    snap.contexts = vec![
+        context("sh -c", None, Some("/usr/local/go/bin/go")),
+        context(
+            "bash login",
+            Some("/home/ana/login-gp"),
+            Some("/usr/bin/go"),
+        ),
+        context(
+            "bash interactive",
+            Some("/home/ana/rc-gp"),
+            Some("/usr/local/go/bin/go"),
+        ),
+        ShellContext {
+            name: "zsh interactive".into(),
+            timed_out: true,
+            ..Default::default()
+        },
+    ];
+    snap.startup.assignments = vec![
+        assignment("GOPATH", "/home/ana/.bash_profile", 1, "/home/ana/login-gp"),
+        assignment("GOPATH", "/home/ana/.bashrc", 4, "/home/ana/rc-gp"),
+        StartupAssignment {
+            entries: vec!["/usr/bin".into()],
+            kind: AssignKind::Prepend,
+            ..assignment("PATH", "/home/ana/.bash_profile", 2, "/usr/bin")
+        },
+    ];
+    let found = findings(&snap, "env/context-differs");
+    assert_eq!(found.len(), 2, "{found:#?}");
+    let gopath = &found[0];
+    assert_eq!(gopath.severity, gomedic_model::Severity::Warning);
+    assert_eq!(
+        gopath.title,
+        "GOPATH is `/home/ana/rc-gp` here but unset in sh -c; `/home/ana/login-gp` in bash login"
+    );
+    let sources: Vec<&str> = gopath.evidence.iter().map(|e| e.source.as_str()).collect();
+    assert_eq!(
+        sources,
+        [
+            "this process; set at /home/ana/.bashrc:4",
+            "sh -c; not set by its start-up files",
+            "bash login; set at /home/ana/.bash_profile:1"
+        ]
+    );
+    let go = &found[1];
+    assert!(
+        go.title.contains("`/usr/bin/go` in bash login"),
+        "{}",
+        go.title
+    );
+    assert!(
+        go.evidence[1]
+            .source
+            .contains("/usr/bin added to PATH at /home/ana/.bash_profile:2"),
+        "{:#?}",
+        go.evidence
+    );
+
+    // Only "unset" elsewhere (the value comes from the parent): information.
+    snap.contexts.truncate(1);
+    snap.contexts[0].go = Some("/usr/local/go/bin/go".into());
+    let found = findings(&snap, "env/context-differs");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].severity, gomedic_model::Severity::Info);
+    // No contexts (--no-shell, old snapshots): nothing.
+    snap.contexts.clear();
+    assert!(findings(&snap, "env/context-differs").is_empty());
+}

@@ -125,6 +125,9 @@ pub struct ShellContext {
     /// failed or was cut off.
     #[serde(default)]
     pub env: Option<BTreeMap<String, String>>,
+    /// The `go` its PATH finds (what a program started by this shell runs).
+    #[serde(default)]
+    pub go: Option<String>,
     /// The run went past its time bound and was killed.
     #[serde(default)]
     pub timed_out: bool,

@@ -24,6 +24,7 @@ mod parallel;
 pub mod pathlist;
 pub mod project;
 pub mod run;
+pub mod shell_contexts;
 pub mod startup_files;
 pub mod textfile;
 pub mod toolchains;
@@ -46,6 +47,9 @@ pub struct ProbeOptions {
     pub run_go: bool,
     /// Time bound of any one subprocess.
     pub subprocess_timeout: Duration,
+    /// Start login, interactive and `sh -c` shells to compare the
+    /// environments they give programs (Unix; `--no-shell` turns it off).
+    pub spawn_shells: bool,
 }
 
 /// Gathers every fact about this machine. Never panics, never writes.
@@ -102,9 +106,33 @@ pub fn take_snapshot(options: &ProbeOptions) -> Snapshot {
         });
         let (host_os, home) = (snap.host.os.clone(), snap.host.home.clone());
         let startup = scope.spawn(move || startup_files::probe_startup(&host_os, home.as_deref()));
+        let contexts = scope.spawn(|| {
+            if !options.spawn_shells || cfg!(not(unix)) {
+                return Vec::new();
+            }
+            let fresh: Vec<OsString> = shell_contexts::FRESH_PATH
+                .split(':')
+                .map(OsString::from)
+                .collect();
+            let shell = std::env::var("SHELL").ok();
+            let specs = shell_contexts::context_specs(shell.as_deref(), &|name| {
+                lookpath::look_path(name, &fresh, Path::new("/"), &[])
+            });
+            shell_contexts::probe_contexts(
+                &specs,
+                &shell_contexts::fresh_env(std::env::vars_os()),
+                shell_contexts::SHELL_TIMEOUT,
+            )
+        });
         gather(&mut snap, &mut errors, &inputs, options);
         attach_run(&mut snap, &mut errors, run.join().ok().flatten());
         snap.startup = startup.join().unwrap_or_default();
+        snap.contexts = contexts.join().unwrap_or_default();
+        for c in &snap.contexts {
+            if let Some(e) = &c.error {
+                errors.push(error("shell-context", format!("{}: {e}", c.name)));
+            }
+        }
     });
     snap.probe_errors = errors;
     snap

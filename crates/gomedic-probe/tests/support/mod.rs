@@ -30,6 +30,7 @@ pub fn child_main() {
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(10_000),
         ),
+        spawn_shells: false,
     };
     let start = Instant::now();
     let snap = gomedic_probe::take_snapshot(&options);

@@ -30,6 +30,9 @@ pub struct CheckArgs {
     /// Diagnose a snapshot file (from `gomedic snapshot`) instead of this machine.
     #[arg(long, value_name = "FILE")]
     pub snapshot: Option<PathBuf>,
+    /// Do not start login, interactive and `sh -c` shells to compare their environments.
+    #[arg(long)]
+    pub no_shell: bool,
 }
 
 /// Runs `gomedic check`; returns the process exit code (0 no error finding,
@@ -38,7 +41,8 @@ pub fn run(args: &CheckArgs, ctx: &Context) -> anyhow::Result<i32> {
     let (subject, snapshot) = match &args.snapshot {
         Some(path) => (path.display().to_string(), super::snapshot::load(path)?),
         None => {
-            let options = super::probe_options(args.project.clone(), args.offline)?;
+            let mut options = super::probe_options(args.project.clone(), args.offline)?;
+            options.spawn_shells = !args.no_shell;
             let mut snapshot = gomedic_probe::take_snapshot(&options);
             if !args.offline {
                 super::network::add_network_facts(
