@@ -30,8 +30,14 @@ pub struct CheckArgs {
     /// Diagnose a snapshot file (from `gomedic snapshot`) instead of this machine.
     #[arg(long, value_name = "FILE")]
     pub snapshot: Option<PathBuf>,
-    /// Do not start login, interactive and `sh -c` shells to compare their environments.
-    #[arg(long)]
+    /// Also start a login shell, an interactive shell and `sh -c` (each bounded
+    /// in time) and compare the environments they get with this one
+    /// (env/context-differs). Off by default: it runs your shell start-up
+    /// files, which can take far longer than everything else gomedic does.
+    #[arg(long, conflicts_with = "no_shell")]
+    pub shells: bool,
+    /// Do not start shells (the default; kept for scripts that pass it).
+    #[arg(long, hide = true)]
     pub no_shell: bool,
 }
 
@@ -42,7 +48,7 @@ pub fn run(args: &CheckArgs, ctx: &Context) -> anyhow::Result<i32> {
         Some(path) => (path.display().to_string(), super::snapshot::load(path)?),
         None => {
             let mut options = super::probe_options(args.project.clone(), args.offline)?;
-            options.spawn_shells = !args.no_shell;
+            options.spawn_shells = args.shells && !args.no_shell;
             let mut snapshot = gomedic_probe::take_snapshot(&options);
             if !args.offline {
                 super::network::add_network_facts(

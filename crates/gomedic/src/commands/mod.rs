@@ -61,6 +61,6 @@ pub fn probe_options(
         offline,
         run_go: true,
         subprocess_timeout: SUBPROCESS_TIMEOUT,
-        spawn_shells: true,
+        spawn_shells: false,
     })
 }
