@@ -99,13 +99,31 @@ fn linux_selinux(linux: &LinuxOsFacts) -> Vec<Finding> {
             vec![Fix::new("Switch enforcing back on.").with_command("sudo setenforce 1"), fix_denials.clone()],
         ));
     }
-    if let Some(config) = config.filter(|c| matches!(c.value.as_str(), "permissive" | "disabled")) {
+    // Configured off: a finding where SELinux runs (permissive), or on the
+    // distributions that install it enforcing (Fedora and the RHEL family;
+    // not Amazon Linux, whose default is permissive).
+    let distro = linux.distribution.value().unwrap_or("");
+    let enforcing_by_default = distro
+        .split(' ')
+        .any(|w| matches!(w, "fedora" | "rhel" | "centos"))
+        && !distro.split(' ').any(|w| w == "amzn");
+    if let Some(config) = config
+        .filter(|c| matches!(c.value.as_str(), "permissive" | "disabled"))
+        .filter(|_| runtime.is_some() || enforcing_by_default)
+    {
         let mut evidence = vec![Evidence::new("SELINUX", &config.value, at(config))];
         if let Some(mode) = runtime {
             evidence.push(Evidence::new(
                 "SELinux mode",
                 mode,
                 &linux.selinux_enforce.source,
+            ));
+        }
+        if !distro.is_empty() {
+            evidence.push(Evidence::new(
+                "distribution",
+                distro,
+                &linux.distribution.source,
             ));
         }
         let mut fixes = vec![Fix::new(format!(

@@ -486,6 +486,33 @@ fn protection_disabled_on_linux() {
             .contains(&"sudo setenforce 1".to_string())
     );
     assert_never_switches_off(&f);
+    // SELINUX=disabled in the config of a Rocky Linux machine (installed enforcing).
+    let disabled = |distro: &str| LinuxOsFacts {
+        distribution: value("/etc/os-release", distro),
+        selinux_config: Some(SettingLine {
+            file: "/etc/selinux/config".into(),
+            line: 22,
+            value: "disabled".into(),
+        }),
+        ..LinuxOsFacts::default()
+    };
+    let f = one(
+        &linux_with(disabled("rocky rhel centos fedora")),
+        "os/protection-disabled",
+    );
+    assert!(f.title.contains("/etc/selinux/config:22"), "{}", f.title);
+    assert!(all_commands(&f).contains("fixfiles -f onboot"));
+    assert!(f.evidence.iter().any(|e| e.label == "distribution"));
+    assert_never_switches_off(&f);
+    // Debian or Amazon Linux with a config file but no SELinux by default: not a workaround.
+    assert!(findings(&linux_with(disabled("debian")), "os/protection-disabled").is_empty());
+    assert!(
+        findings(
+            &linux_with(disabled("amzn fedora")),
+            "os/protection-disabled"
+        )
+        .is_empty()
+    );
     // ptrace_scope 0 set by hand in /etc/sysctl.d (Ubuntu ships 1 in 10-ptrace.conf).
     let facts = LinuxOsFacts {
         ptrace_scope: value("/proc/sys/kernel/yama/ptrace_scope", "0"),

@@ -102,6 +102,10 @@ pub struct LinuxOsFacts {
     /// `/sys/fs/selinux/enforce` (absent when SELinux is not active).
     #[serde(default)]
     pub selinux_enforce: SourcedValue,
+    /// The distribution: `ID` and `ID_LIKE` of `/etc/os-release`, space-separated
+    /// (e.g. `rocky rhel centos fedora`).
+    #[serde(default)]
+    pub distribution: SourcedValue,
     /// `SELINUX=` in `/etc/selinux/config`.
     #[serde(default)]
     pub selinux_config: Option<SettingLine>,

@@ -100,6 +100,12 @@ fn fedora_like_tree() {
         FEDORA_YAMA_SCOPE,
     );
     write(r, "/run/.containerenv", "");
+    // Rocky Linux 9's os-release (abridged).
+    write(
+        r,
+        "/etc/os-release",
+        "NAME=\"Rocky Linux\"\nVERSION=\"9.4 (Blue Onyx)\"\nID=\"rocky\"\nID_LIKE=\"rhel centos fedora\"\nVERSION_ID=\"9.4\"\n",
+    );
     let audit = format!(
         "{}{}",
         fixture("audit-unrelated.log"),
@@ -129,6 +135,7 @@ fn fedora_like_tree() {
     assert_eq!(facts.seccomp.value(), Some("2"));
     assert!(facts.in_container);
     assert_eq!(facts.selinux_enforce.value(), Some("0"));
+    assert_eq!(facts.distribution.value(), Some("rocky rhel centos fedora"));
     assert_eq!(
         facts.kernel_cmdline.value(),
         Some("enforcing=0 lsm=lockdown,yama,selinux")
@@ -264,6 +271,9 @@ fn unreadable_files_become_errors() {
 fn this_machine() {
     // The real /proc: this process's own status is always there on Linux.
     let facts = probe_linux(&SysRoot::host(), None);
+    if std::path::Path::new("/etc/os-release").exists() {
+        assert!(!facts.distribution.value().unwrap_or("").is_empty());
+    }
     let real = std::fs::read_to_string("/proc/self/status").unwrap();
     let bnd = real
         .lines()

@@ -70,6 +70,7 @@ pub fn probe_linux(root: &SysRoot, env_container: Option<&str>) -> LinuxOsFacts 
             || root.path("/run/.containerenv").exists()
             || env_container.is_some_and(|c| !c.is_empty()),
         kernel_cmdline: security_boot_parameters(read_small(root, "/proc/cmdline")),
+        distribution: distribution(root),
         selinux_enforce: read_small(root, "/sys/fs/selinux/enforce"),
         selinux_config: config_setting(root, "/etc/selinux/config", None, "SELINUX"),
         security_context: read_small(root, "/proc/self/attr/current"),
@@ -127,6 +128,35 @@ pub fn security_boot_parameters(mut cmdline: SourcedValue) -> SourcedValue {
     });
     cmdline.source = format!("{} (security parameters only)", cmdline.source);
     cmdline
+}
+
+/// `ID` and `ID_LIKE` of os-release(5) (`/etc/os-release`, else `/usr/lib/os-release`).
+pub fn distribution(root: &SysRoot) -> SourcedValue {
+    for abs in ["/etc/os-release", "/usr/lib/os-release"] {
+        let file = read_small(root, abs);
+        let Some(text) = file.value.as_deref() else {
+            if file.error.is_some() {
+                return file;
+            }
+            continue;
+        };
+        let field = |key: &str| {
+            text.lines()
+                .find_map(|l| l.strip_prefix(key)?.strip_prefix('='))
+                .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
+                .unwrap_or_default()
+        };
+        let words = format!("{} {}", field("ID"), field("ID_LIKE"));
+        return SourcedValue {
+            source: abs.to_string(),
+            value: Some(words.split_whitespace().collect::<Vec<_>>().join(" ")),
+            error: None,
+        };
+    }
+    SourcedValue {
+        source: "/etc/os-release".to_string(),
+        ..SourcedValue::default()
+    }
 }
 
 /// The value of a `Name:\tvalue` line of `/proc/<pid>/status`.
