@@ -802,6 +802,18 @@ References: https://go.dev/ref/mod#vendoring, https://go.dev/ref/mod#build-comma
 https://go.dev/ref/mod#go-mod-vendor",
     ),
     info(
+        "network/tls-untrusted",
+        "network",
+        "A Go-bound TLS endpoint presents a chain Go won't trust (corporate interception); names the issuer",
+        crate::network::TLS_UNTRUSTED,
+    ),
+    info(
+        "network/ca-bundle-missing",
+        "network",
+        "No CA certificates where Go looks for them (Linux bundle files and dirs, SSL_CERT_FILE/DIR)",
+        crate::network::CA_BUNDLE_MISSING,
+    ),
+    info(
         "cgo/no-c-compiler",
         "cgo",
         "CGO_ENABLED=1 (set or implied) but the C compiler isn't found",

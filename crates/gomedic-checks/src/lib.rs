@@ -86,6 +86,8 @@ const REGISTRY: &[(&str, CheckFn)] = &[
         "modules/vendor-inconsistent",
         integrity::vendor_inconsistent,
     ),
+    ("network/tls-untrusted", network::tls_untrusted),
+    ("network/ca-bundle-missing", network::ca_bundle_missing),
     ("cgo/no-c-compiler", cgo::no_c_compiler),
     ("cgo/disabled-silently", cgo::disabled_silently),
     ("os/noexec-tmp", os::noexec_tmp),

@@ -468,3 +468,217 @@ publishes for its own database.
 
 References: https://go.dev/ref/mod#checksum-database, https://pkg.go.dev/golang.org/x/mod/sumdb/note, \
 https://research.swtch.com/tlog";
+
+/// Public services whose certificates come from public CAs: an unknown
+/// issuer for them means something re-signs the traffic.
+const PUBLIC_HOSTS: [&str; 8] = [
+    "proxy.golang.org",
+    "sum.golang.org",
+    "goproxy.cn",
+    "goproxy.io",
+    "mirrors.aliyun.com",
+    "proxy.golang.com.cn",
+    "sum.golang.google.cn",
+    "github.com",
+];
+
+fn url_host(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?']).next().unwrap_or_default();
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    host.rsplit_once(':').map_or(host, |(h, _)| h)
+}
+
+/// network/tls-untrusted: a TLS endpoint go uses presented a chain that the
+/// roots Go uses do not trust.
+pub fn tls_untrusted(ctx: &Ctx) -> Vec<Finding> {
+    let Some(net) = &ctx.snap.network else {
+        return Vec::new();
+    };
+    let requests = net
+        .proxies
+        .iter()
+        .flat_map(|p| &p.requests)
+        .chain(net.sumdb.iter().flat_map(|s| &s.steps));
+    let mut out: Vec<Finding> = Vec::new();
+    let mut seen_hosts: Vec<String> = Vec::new();
+    for r in requests {
+        let Some(e) = &r.error else { continue };
+        let certificate_error =
+            e.message.contains("invalid peer certificate") || e.message.contains("UnknownIssuer");
+        if e.phase != "tls" || !certificate_error {
+            continue;
+        }
+        let host = url_host(&r.url).to_string();
+        if seen_hosts.contains(&host) {
+            continue;
+        }
+        seen_hosts.push(host.clone());
+        let leaf = e.presented.first();
+        let top = e.presented.last();
+        let issuer = top.map_or("(not recorded)", |c| c.issuer.as_str());
+        let interception = PUBLIC_HOSTS.iter().any(|h| host.eq_ignore_ascii_case(h));
+        let mut f = finding(
+            "network/tls-untrusted",
+            Severity::Error,
+            format!(
+                "TLS to {} presents a certificate issued by {} that Go does not trust{}",
+                code(&host),
+                code(issuer),
+                if interception {
+                    " (looks like TLS interception)"
+                } else {
+                    ""
+                }
+            ),
+            "go verifies every https connection (proxies, the checksum database, `?go-get=1` pages) \
+             against the CA certificates of the system; GOINSECURE does not change that for proxies or \
+             the checksum database. A company proxy that inspects TLS re-signs every site with its own \
+             root CA; until that root is installed where Go reads CA certificates, every download fails \
+             with `x509: certificate signed by unknown authority`.",
+        );
+        f.evidence
+            .push(Evidence::new("endpoint", &r.url, "network probe"));
+        f.evidence
+            .push(Evidence::new("error", &e.message, "TLS handshake"));
+        if let Some(leaf) = leaf {
+            f.evidence.push(Evidence::new(
+                "presented certificate",
+                format!("subject {}; issuer {}", leaf.subject, leaf.issuer),
+                "server's chain (leaf)",
+            ));
+        }
+        if e.presented.len() > 1
+            && let Some(top) = top
+        {
+            f.evidence.push(Evidence::new(
+                "top of the presented chain",
+                format!("subject {}; issuer {}", top.subject, top.issuer),
+                "server's chain",
+            ));
+        }
+        f.evidence.push(Evidence::new(
+            "CA certificates Go reads",
+            if net.ca_sources.is_empty() {
+                "none found".to_string()
+            } else {
+                format!(
+                    "{} ({} certificates)",
+                    net.ca_sources.join(", "),
+                    net.ca_count
+                )
+            },
+            "crypto/x509 root locations",
+        ));
+        f.fixes.push(ca_fix(ctx, issuer));
+        f.fixes.push(Fix::new(
+            "Do not work around it with GOINSECURE, GOSUMDB=off or GOFLAGS=-insecure: they do not apply \
+             to proxies and switch off the checks that protect you.",
+        ));
+        out.push(f);
+    }
+    out
+}
+
+fn ca_fix(ctx: &Ctx, issuer: &str) -> Fix {
+    match ctx.platform {
+        crate::context::Platform::Linux => Fix::new(format!(
+            "Install the CA certificate that issued it ({issuer}; ask your IT department for the file) \
+             into the system bundle Go reads, or point SSL_CERT_FILE at a bundle that contains it."
+        ))
+        .with_command("sudo cp corp-root-ca.crt /usr/local/share/ca-certificates/ && sudo update-ca-certificates")
+        .with_command("sudo cp corp-root-ca.crt /etc/pki/ca-trust/source/anchors/ && sudo update-ca-trust"),
+        crate::context::Platform::MacOs => Fix::new(format!(
+            "Add the CA certificate that issued it ({issuer}) to the System keychain and trust it for SSL."
+        ))
+        .with_command(
+            "sudo security add-trusted-cert -d -r trustRoot -k /Library/Keychains/System.keychain corp-root-ca.crt",
+        ),
+        crate::context::Platform::Windows => Fix::new(format!(
+            "Import the CA certificate that issued it ({issuer}) into the Trusted Root Certification Authorities store."
+        ))
+        .with_command("Import-Certificate -FilePath corp-root-ca.crt -CertStoreLocation Cert:\\LocalMachine\\Root"),
+    }
+}
+
+/// network/ca-bundle-missing: on Linux, none of the files and directories
+/// Go reads CA certificates from gave any certificate.
+pub fn ca_bundle_missing(ctx: &Ctx) -> Vec<Finding> {
+    let Some(net) = &ctx.snap.network else {
+        return Vec::new();
+    };
+    if ctx.platform != crate::context::Platform::Linux || net.ca_count > 0 {
+        return Vec::new();
+    }
+    let mut f = finding(
+        "network/ca-bundle-missing",
+        Severity::Error,
+        "No CA certificates where Go looks for them: every https download fails".to_string(),
+        "On Linux Go reads CA certificates from the first readable file of /etc/ssl/certs/ca-certificates.crt, \
+         /etc/pki/tls/certs/ca-bundle.crt, /etc/ssl/ca-bundle.pem, /etc/pki/tls/cacert.pem, \
+         /etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem and /etc/ssl/cert.pem, plus every file in \
+         /etc/ssl/certs and /etc/pki/tls/certs; SSL_CERT_FILE and SSL_CERT_DIR replace these lists. None \
+         gave a certificate (typical of minimal containers without the ca-certificates package).",
+    );
+    for key in ["SSL_CERT_FILE", "SSL_CERT_DIR"] {
+        f.evidence.push(Evidence::new(
+            key,
+            ctx.os_env(key).unwrap_or("(unset)"),
+            "process environment",
+        ));
+    }
+    f.evidence.push(Evidence::new(
+        "CA certificates found",
+        "0",
+        "files and directories crypto/x509 reads",
+    ));
+    f.fixes.push(
+        Fix::new("Install the CA bundle of your distribution (Alpine: `apk add ca-certificates`).")
+            .with_command("sudo apt-get install ca-certificates"),
+    );
+    f.fixes.push(Fix::new(
+        "Or point SSL_CERT_FILE at a PEM bundle that exists (and unset a wrong one).",
+    ));
+    vec![f]
+}
+
+pub(crate) const TLS_UNTRUSTED: &str = "What: an https endpoint the go command uses (a GOPROXY entry, \
+the checksum database) presented a certificate chain that the CA certificates Go trusts do not verify. \
+gomedic names the subject and issuer of the presented certificates.
+
+Why it matters: go verifies every https connection and has no switch to skip it for proxies or the \
+checksum database. Company networks that inspect TLS (Zscaler, Netskope, Palo Alto, ...) re-sign every \
+site with their own root CA; browsers trust it because IT installed it in their store, but Go on Linux \
+reads only the system bundle files (or SSL_CERT_FILE/SSL_CERT_DIR), and WSL or containers do not inherit \
+the host's store. Downloads then fail with `x509: certificate signed by unknown authority`.
+
+How gomedic detects it: the network probes load the roots the way Go does (Linux: the first readable of \
+Go's bundle files plus its CA directories, with SSL_CERT_FILE/SSL_CERT_DIR overrides; elsewhere the \
+platform store), verify each chain, and record the chain when verification fails. A public service \
+(proxy.golang.org, sum.golang.org, ...) presenting an unknown issuer looks like interception.
+
+Fix: install the issuing root CA into the system store (update-ca-certificates, update-ca-trust, \
+Keychain, Windows certificate store) or set SSL_CERT_FILE to a bundle that has it.
+
+References: https://pkg.go.dev/crypto/x509#SystemCertPool, https://go.dev/src/crypto/x509/root_linux.go, \
+https://github.com/golang/go/issues/40370";
+
+pub(crate) const CA_BUNDLE_MISSING: &str = "What: on Linux, none of the places Go reads CA certificates \
+from gave a single certificate: the bundle files /etc/ssl/certs/ca-certificates.crt, \
+/etc/pki/tls/certs/ca-bundle.crt, /etc/ssl/ca-bundle.pem, /etc/pki/tls/cacert.pem, \
+/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem, /etc/ssl/cert.pem (the first readable wins) and the \
+directories /etc/ssl/certs and /etc/pki/tls/certs, or the SSL_CERT_FILE / SSL_CERT_DIR that replace them.
+
+Why it matters: with no roots every https connection fails verification, so the go command cannot reach \
+any module proxy, the checksum database or a `?go-get=1` page. This is typical of minimal container \
+images (scratch, distroless without certificates, slim images) and of an SSL_CERT_FILE that points to a \
+file that does not exist.
+
+How gomedic detects it: the network probes load the roots exactly where Go looks for them and count the \
+certificates found.
+
+Fix: install your distribution's ca-certificates package, copy a bundle into the image, or fix \
+SSL_CERT_FILE / SSL_CERT_DIR.
+
+References: https://go.dev/src/crypto/x509/root_linux.go, https://go.dev/src/crypto/x509/root_unix.go, \
+https://pkg.go.dev/crypto/x509#SystemCertPool";

@@ -24,6 +24,7 @@ fn timeout() -> ProbeOutcome {
             phase: "tcp".into(),
             timed_out: true,
             message: "dial tcp 142.250.0.1:443: i/o timeout".into(),
+            ..NetError::default()
         },
     }
 }
@@ -196,6 +197,7 @@ fn sumdb_outcomes() {
             phase: "dns".into(),
             timed_out: false,
             message: "lookup sum.golang.org: no such host".into(),
+            ..NetError::default()
         },
     };
     let f = run(
@@ -233,6 +235,83 @@ fn sumdb_outcomes() {
             "modules/sumdb-verify-failed",
             "https://proxy.golang.org,direct",
             sumdb(fine)
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn tls_untrusted_names_the_issuer_and_ca_bundle_is_linux_only() {
+    use gomedic_model::network::{CertFact, RequestFact};
+    let intercepted = ProbeOutcome::Failed {
+        error: NetError {
+            phase: "tls".into(),
+            timed_out: false,
+            message: "tls: invalid peer certificate: UnknownIssuer".into(),
+            presented: vec![CertFact {
+                subject: "CN=proxy.golang.org".into(),
+                issuer: "O=Zscaler Inc., CN=Zscaler Root CA".into(),
+            }],
+        },
+    };
+    let mut p = probe("https://proxy.golang.org", false, intercepted.clone());
+    let ProbeOutcome::Failed { error } = &intercepted else {
+        unreachable!()
+    };
+    p.requests = vec![RequestFact {
+        url: "https://proxy.golang.org/golang.org/x/text/@v/list".into(),
+        error: Some(error.clone()),
+        ..RequestFact::default()
+    }];
+    let facts = NetworkFacts {
+        proxies: vec![p],
+        ca_sources: vec!["/etc/ssl/certs/ca-certificates.crt".into()],
+        ca_count: 140,
+        ..NetworkFacts::default()
+    };
+    let f = run(
+        "network/tls-untrusted",
+        "https://proxy.golang.org,direct",
+        facts.clone(),
+    );
+    assert_eq!(f.len(), 1);
+    assert!(f[0].title.contains("`O=Zscaler Inc., CN=Zscaler Root CA`"));
+    assert!(
+        f[0].title.ends_with("(looks like TLS interception)"),
+        "{}",
+        f[0].title
+    );
+    assert!(f[0].fixes[0].commands[0].contains("update-ca-certificates"));
+    let mut mac = macos();
+    mac.network = Some(facts);
+    let f = gomedic_checks::run_one("network/tls-untrusted", &mac).unwrap();
+    assert!(f[0].fixes[0].commands[0].starts_with("sudo security add-trusted-cert"));
+    // ca-bundle-missing: Linux with zero certificates only.
+    let empty = NetworkFacts::default();
+    assert_eq!(
+        run(
+            "network/ca-bundle-missing",
+            "https://proxy.golang.org,direct",
+            empty.clone()
+        )
+        .len(),
+        1
+    );
+    mac.network = Some(empty);
+    assert!(
+        gomedic_checks::run_one("network/ca-bundle-missing", &mac)
+            .unwrap()
+            .is_empty()
+    );
+    let some = NetworkFacts {
+        ca_count: 3,
+        ..NetworkFacts::default()
+    };
+    assert!(
+        run(
+            "network/ca-bundle-missing",
+            "https://proxy.golang.org,direct",
+            some
         )
         .is_empty()
     );

@@ -24,6 +24,14 @@ pub struct NetworkFacts {
     /// Well-known public mirrors, probed only when a configured proxy failed.
     #[serde(default)]
     pub mirrors: Vec<MirrorProbe>,
+    /// Where the CA certificates used for TLS were read, as Go reads them
+    /// (Linux: the first readable bundle file and every CA directory, or
+    /// SSL_CERT_FILE / SSL_CERT_DIR; elsewhere the platform store).
+    #[serde(default)]
+    pub ca_sources: Vec<String>,
+    /// How many CA certificates were loaded from there.
+    #[serde(default)]
+    pub ca_count: usize,
 }
 
 /// One proxy setting of the environment.
@@ -76,6 +84,18 @@ pub struct NetError {
     pub timed_out: bool,
     /// The error text (redacted).
     pub message: String,
+    /// For a certificate the verifier rejected: the chain the server
+    /// presented, leaf first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub presented: Vec<CertFact>,
+}
+
+/// One certificate of a presented chain.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertFact {
+    /// Distinguished name, e.g. `O=Corp, CN=Corp Interception Root CA`.
+    pub subject: String,
+    pub issuer: String,
 }
 
 /// One HTTP request and its answer.

@@ -32,11 +32,13 @@ fn classify(f: &Fetched) -> Answer {
             phase: "http".into(),
             timed_out: false,
             message: status_message(s, f),
+            ..NetError::default()
         }),
         None => Answer::Failed(NetError {
             phase: "http".into(),
             timed_out: false,
             message: "no response".into(),
+            ..NetError::default()
         }),
     }
 }

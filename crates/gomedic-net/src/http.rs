@@ -119,6 +119,7 @@ fn err(phase: &str, timed_out: bool, message: impl Into<String>) -> NetError {
         phase: phase.into(),
         timed_out,
         message: redact_text(&message.into()),
+        ..NetError::default()
     }
 }
 
@@ -318,14 +319,21 @@ impl Client {
     ) -> Result<Box<dyn Stream>, NetError> {
         let server_name = rustls_pki_types::ServerName::try_from(name.to_string())
             .map_err(|e| err(phase, false, format!("invalid server name {name:?}: {e}")))?;
-        let config = self.tls.config.clone().map_err(|e| err(phase, false, e))?;
+        let (config, seen) = self
+            .tls
+            .recording_config()
+            .map_err(|e| err(phase, false, e))?;
         let conn = rustls::ClientConnection::new(config, server_name)
             .map_err(|e| err(phase, false, format!("tls: {e}")))?;
         let mut tls = rustls::StreamOwned::new(conn, stream);
         while tls.conn.is_handshaking() {
-            tls.conn
-                .complete_io(&mut tls.sock)
-                .map_err(|e| io_err(phase, &e))?;
+            if let Err(e) = tls.conn.complete_io(&mut tls.sock) {
+                let mut ne = io_err(phase, &e);
+                if let Ok(chain) = seen.lock() {
+                    ne.presented = crate::tls::describe_chain(&chain);
+                }
+                return Err(ne);
+            }
         }
         Ok(Box::new(tls))
     }

@@ -170,6 +170,8 @@ pub fn probe_network(inputs: &NetInputs, options: &NetOptions) -> NetworkFacts {
         budget_ms: millis(options.budget),
         module: options.module.clone(),
         proxy_env: proxy_env_facts(inputs),
+        ca_sources: inputs.tls.root_sources.clone(),
+        ca_count: inputs.tls.root_count,
         ..NetworkFacts::default()
     };
     std::thread::scope(|scope| {

@@ -56,6 +56,7 @@ pub fn probe_sumdb(
                     fetched.fact.url,
                     crate::goproxy::reason(s)
                 ),
+                ..NetError::default()
             },
         };
         return probe;
@@ -127,6 +128,7 @@ fn choose_base(
                         fetched.fact.url,
                         crate::goproxy::reason(s)
                     ),
+                    ..NetError::default()
                 });
             }
         }

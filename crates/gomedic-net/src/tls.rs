@@ -3,11 +3,14 @@
 //! Go's `crypto/x509` reads them (see [`go_linux_root_sources`]); elsewhere
 //! from the platform store.
 
+use gomedic_model::network::CertFact;
 use rustls::RootCertStore;
-use rustls_pki_types::CertificateDer;
+use rustls::client::WebPkiServerVerifier;
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls_pki_types::pem::PemObject;
+use rustls_pki_types::{CertificateDer, ServerName, UnixTime};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// Go's CA bundle files on Linux, in order: the first readable one wins.
 pub const GO_LINUX_CERT_FILES: [&str; 6] = [
@@ -43,6 +46,7 @@ pub struct TlsSetup {
     /// Where the roots were read from (files, directories, or the platform).
     pub root_sources: Vec<String>,
     pub root_count: usize,
+    roots: RootCertStore,
 }
 
 impl TlsSetup {
@@ -53,12 +57,13 @@ impl TlsSetup {
         let config = if store.is_empty() {
             Err("no CA certificates found where Go looks for them".to_string())
         } else {
-            build(store)
+            build(store.clone())
         };
         TlsSetup {
             config,
             root_sources: sources,
             root_count: added,
+            roots: store,
         }
     }
 
@@ -85,6 +90,94 @@ fn build(store: RootCertStore) -> Result<Arc<rustls::ClientConfig>, String> {
         .with_safe_default_protocol_versions()
         .map(|b| Arc::new(b.with_root_certificates(store).with_no_client_auth()))
         .map_err(|e| e.to_string())
+}
+
+/// The chain a server presented, recorded by [`TlsSetup::recording_config`].
+pub type SeenChain = Arc<Mutex<Vec<CertificateDer<'static>>>>;
+
+impl TlsSetup {
+    /// The configuration for one handshake, with a verifier that records the
+    /// presented chain before judging it (to name the issuer when it fails).
+    pub fn recording_config(&self) -> Result<(Arc<rustls::ClientConfig>, SeenChain), String> {
+        let base = self.config.clone()?;
+        let seen: SeenChain = Arc::default();
+        let mut config = (*base).clone();
+        let inner = WebPkiServerVerifier::builder_with_provider(
+            Arc::new(self.roots.clone()),
+            base.crypto_provider().clone(),
+        )
+        .build()
+        .map_err(|e| e.to_string())?;
+        config
+            .dangerous()
+            .set_certificate_verifier(Arc::new(Recording {
+                inner,
+                seen: seen.clone(),
+            }));
+        Ok((Arc::new(config), seen))
+    }
+}
+
+#[derive(Debug)]
+struct Recording {
+    inner: Arc<WebPkiServerVerifier>,
+    seen: SeenChain,
+}
+
+impl ServerCertVerifier for Recording {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp_response: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        if let Ok(mut seen) = self.seen.lock() {
+            *seen = std::iter::once(end_entity)
+                .chain(intermediates)
+                .map(|c| c.clone().into_owned())
+                .collect();
+        }
+        self.inner
+            .verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.inner.verify_tls12_signature(message, cert, dss)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.inner.verify_tls13_signature(message, cert, dss)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
+        self.inner.supported_verify_schemes()
+    }
+}
+
+/// Subject and issuer of each certificate (unparsable ones are skipped).
+pub fn describe_chain(chain: &[CertificateDer<'_>]) -> Vec<CertFact> {
+    chain
+        .iter()
+        .filter_map(|der| {
+            let (_, cert) = x509_parser::parse_x509_certificate(der).ok()?;
+            Some(CertFact {
+                subject: cert.subject().to_string(),
+                issuer: cert.issuer().to_string(),
+            })
+        })
+        .collect()
 }
 
 #[cfg(any(target_os = "linux", test))]

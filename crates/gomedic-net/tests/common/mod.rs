@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -51,7 +51,10 @@ impl Server {
                 let Ok(stream) = stream else { continue };
                 c.fetch_add(1, Ordering::SeqCst);
                 let (handler, p) = (handler.clone(), p.clone());
-                std::thread::spawn(move || serve(stream, &*handler, &p));
+                std::thread::spawn(move || {
+                    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+                    serve(stream, &*handler, &p)
+                });
             }
         });
         Server {
@@ -80,7 +83,14 @@ impl Server {
 
     /// Serves `files` (path → content) under any prefix ending in a known path; 404 otherwise.
     pub fn files(files: BTreeMap<String, Vec<u8>>) -> Server {
-        Server::start(Box::new(move |path| {
+        Server::start(files_handler(files))
+    }
+}
+
+/// The handler of [`Server::files`].
+pub fn files_handler(files: BTreeMap<String, Vec<u8>>) -> Box<Handler> {
+    {
+        Box::new(move |path| {
             let found = files.iter().find(|(p, _)| path.ends_with(p.as_str()));
             match found {
                 Some((p, body)) => Reply::Respond {
@@ -100,12 +110,73 @@ impl Server {
                     body: b"not found\n".to_vec(),
                 },
             }
-        }))
+        })
     }
 }
 
-fn serve(mut stream: TcpStream, handler: &Handler, paths: &Mutex<Vec<String>>) {
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+/// Test PKI files (testdata/vectors/tls).
+pub fn tls_file(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../testdata/vectors/tls")
+        .join(name)
+}
+
+impl Server {
+    /// Like [`Server::start`], over TLS with `<pki>-leaf.pem` / `<pki>-leaf.key`.
+    pub fn start_tls(pki: &str, handler: Box<Handler>) -> Server {
+        use rustls_pki_types::pem::PemObject;
+        use rustls_pki_types::{CertificateDer, PrivateKeyDer};
+        let certs: Vec<CertificateDer<'static>> =
+            CertificateDer::pem_file_iter(tls_file(&format!("{pki}-leaf.pem")))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+        let key = PrivateKeyDer::from_pem_file(tls_file(&format!("{pki}-leaf.key"))).unwrap();
+        let provider = Arc::new(rustls_graviola::default_provider());
+        let config = Arc::new(
+            rustls::ServerConfig::builder_with_provider(provider)
+                .with_safe_default_protocol_versions()
+                .unwrap()
+                .with_no_client_auth()
+                .with_single_cert(certs, key)
+                .unwrap(),
+        );
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+        let port = listener.local_addr().unwrap().port();
+        let connections = Arc::new(AtomicUsize::new(0));
+        let paths = Arc::new(Mutex::new(Vec::new()));
+        let handler: Arc<Handler> = Arc::from(handler);
+        let (c, p) = (connections.clone(), paths.clone());
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { continue };
+                c.fetch_add(1, Ordering::SeqCst);
+                let (handler, p, config) = (handler.clone(), p.clone(), config.clone());
+                std::thread::spawn(move || {
+                    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+                    let Ok(conn) = rustls::ServerConnection::new(config) else {
+                        return;
+                    };
+                    let mut tls = rustls::StreamOwned::new(conn, stream);
+                    serve(&mut tls, &*handler, &p);
+                    tls.conn.send_close_notify();
+                    let _ = tls.flush();
+                });
+            }
+        });
+        Server {
+            port,
+            connections,
+            paths,
+        }
+    }
+
+    pub fn https_url(&self, path: &str) -> String {
+        format!("https://127.0.0.1:{}{path}", self.port)
+    }
+}
+
+fn serve(mut stream: impl Read + Write, handler: &Handler, paths: &Mutex<Vec<String>>) {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 4096];
     while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
