@@ -814,6 +814,12 @@ https://go.dev/ref/mod#go-mod-vendor",
         crate::network::CA_BUNDLE_MISSING,
     ),
     info(
+        "network/http-proxy-env",
+        "network",
+        "HTTPS_PROXY/NO_PROXY read differently by go than by other tools, or the proxy does not work",
+        crate::network::HTTP_PROXY_ENV,
+    ),
+    info(
         "cgo/no-c-compiler",
         "cgo",
         "CGO_ENABLED=1 (set or implied) but the C compiler isn't found",

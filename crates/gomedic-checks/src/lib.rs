@@ -88,6 +88,7 @@ const REGISTRY: &[(&str, CheckFn)] = &[
     ),
     ("network/tls-untrusted", network::tls_untrusted),
     ("network/ca-bundle-missing", network::ca_bundle_missing),
+    ("network/http-proxy-env", network::http_proxy_env),
     ("cgo/no-c-compiler", cgo::no_c_compiler),
     ("cgo/disabled-silently", cgo::disabled_silently),
     ("os/noexec-tmp", os::noexec_tmp),

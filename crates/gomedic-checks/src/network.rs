@@ -682,3 +682,127 @@ SSL_CERT_FILE / SSL_CERT_DIR.
 
 References: https://go.dev/src/crypto/x509/root_linux.go, https://go.dev/src/crypto/x509/root_unix.go, \
 https://pkg.go.dev/crypto/x509#SystemCertPool";
+
+/// network/http-proxy-env: proxy variables Go reads differently from other
+/// tools, and an HTTP proxy that the probes could not use.
+pub fn http_proxy_env(ctx: &Ctx) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let set = |k: &str| ctx.os_env(k).filter(|v| !v.is_empty());
+    for (upper, lower) in [
+        ("HTTPS_PROXY", "https_proxy"),
+        ("HTTP_PROXY", "http_proxy"),
+        ("NO_PROXY", "no_proxy"),
+    ] {
+        let (Some(u), Some(l)) = (set(upper), set(lower)) else {
+            continue;
+        };
+        if u == l {
+            continue;
+        }
+        let mut f = finding(
+            "network/http-proxy-env",
+            Severity::Warning,
+            format!("{upper} and {lower} differ: Go uses {upper}, other tools may use {lower}"),
+            "Go reads the upper-case variable first and falls back to the lower-case one only when the \
+             upper-case one is empty; curl and git prefer the lower-case http_proxy. With two different \
+             values, go and the tools you test with reach the network differently.",
+        );
+        f.evidence
+            .push(Evidence::new(upper, u, "process environment"));
+        f.evidence
+            .push(Evidence::new(lower, l, "process environment"));
+        f.fixes.push(Fix::new(format!(
+            "Set both to the same value (or unset {lower}) in your shell start-up files."
+        )));
+        out.push(f);
+    }
+    if let Some(all) = set("ALL_PROXY").or_else(|| set("all_proxy"))
+        && set("HTTPS_PROXY").or_else(|| set("https_proxy")).is_none()
+    {
+        let mut f = finding(
+            "network/http-proxy-env",
+            Severity::Warning,
+            "ALL_PROXY is set but HTTPS_PROXY is not: curl uses the proxy, go does not".to_string(),
+            "Go reads HTTPS_PROXY, HTTP_PROXY and NO_PROXY only; it ignores ALL_PROXY. A network where \
+             downloads work in curl through ALL_PROXY sends go straight to the internet.",
+        );
+        f.evidence
+            .push(Evidence::new("ALL_PROXY", all, "process environment"));
+        f.fixes.push(Fix::new(
+            "Export HTTPS_PROXY (and HTTP_PROXY) with the same proxy where go runs.",
+        ));
+        out.push(f);
+    }
+    let Some(net) = &ctx.snap.network else {
+        return out;
+    };
+    let mut reported: Vec<&str> = Vec::new();
+    for p in &net.proxies {
+        let ProbeOutcome::Failed { error } = &p.outcome else {
+            continue;
+        };
+        let Some(via) = p.via_http_proxy.as_deref() else {
+            continue;
+        };
+        if error.phase != "proxy" || reported.contains(&via) {
+            continue;
+        }
+        reported.push(via);
+        let tls_to_plain = via.starts_with("https://")
+            && (error.message.contains("tls") || error.message.contains("TLS"));
+        let mut f = finding(
+            "network/http-proxy-env",
+            Severity::Error,
+            format!(
+                "The HTTP proxy {} that go uses for {} does not work: {}",
+                code(via),
+                code(&p.entry),
+                error.message
+            ),
+            "go sends https requests through the proxy named by HTTPS_PROXY (https_proxy) with a \
+             CONNECT request. The proxy refused, needs credentials, or does not answer, so every module \
+             download through it fails.",
+        );
+        f.evidence.push(probe_evidence(p));
+        for s in &net.proxy_env {
+            f.evidence.push(Evidence::new(
+                &s.setting,
+                &s.value,
+                format!("process environment ({})", s.variable),
+            ));
+        }
+        if tls_to_plain {
+            f.fixes.push(Fix::new(format!(
+                "The scheme of the proxy URL is the protocol spoken to the proxy: most proxies speak plain \
+                 http even for https sites. Use {}.",
+                code(&via.replacen("https://", "http://", 1))
+            )));
+        }
+        f.fixes.push(Fix::new(
+            "Check the proxy host and port, and credentials (`http://user:password@proxy:port`, \
+             percent-encoded) with your network administrator; add hosts that must not use the proxy to NO_PROXY.",
+        ));
+        out.push(f);
+    }
+    out
+}
+
+pub(crate) const HTTP_PROXY_ENV: &str = "What: the HTTP proxy settings the go command reads are \
+inconsistent or do not work: HTTPS_PROXY and https_proxy (or HTTP_PROXY/http_proxy, NO_PROXY/no_proxy) \
+hold different values; ALL_PROXY is set without HTTPS_PROXY; or the proxy they name refuses the CONNECT \
+tunnel, asks for credentials, or does not speak the protocol of its URL's scheme.
+
+Why it matters: Go (net/http ProxyFromEnvironment) takes the first non-empty of the upper-case then the \
+lower-case variable, uses HTTPS_PROXY for https requests and HTTP_PROXY for http ones, never ALL_PROXY, \
+and skips the proxy for localhost, loopback addresses and NO_PROXY matches. curl and git read the \
+variables differently, so a download that works in curl can fail in go. The scheme of the proxy URL is \
+the protocol spoken to the proxy: `https://proxy:3128` for a plain-http proxy fails with `proxyconnect \
+tcp: tls: first record does not look like a TLS handshake`.
+
+How gomedic detects it: it reads the variables as Go does (a pure reimplementation of Go's httpproxy rules) \
+and sends its GOPROXY probes through the proxy Go would use, recording proxy failures separately.
+
+Fix: one value per setting, HTTPS_PROXY for go, `http://` for plain proxies, credentials percent-encoded.
+
+References: https://pkg.go.dev/net/http#ProxyFromEnvironment, \
+https://pkg.go.dev/golang.org/x/net/http/httpproxy, https://github.com/docker/for-linux/issues/415";

@@ -316,3 +316,68 @@ fn tls_untrusted_names_the_issuer_and_ca_bundle_is_linux_only() {
         .is_empty()
     );
 }
+
+#[test]
+fn http_proxy_env_case_conflicts_all_proxy_and_broken_proxy() {
+    let mut snap = linux();
+    assert!(
+        gomedic_checks::run_one("network/http-proxy-env", &snap)
+            .unwrap()
+            .is_empty()
+    );
+    snap.env
+        .insert("HTTPS_PROXY".into(), "http://a:3128".into());
+    snap.env
+        .insert("https_proxy".into(), "http://b:3128".into());
+    let f = gomedic_checks::run_one("network/http-proxy-env", &snap).unwrap();
+    assert_eq!(f.len(), 1);
+    assert!(
+        f[0].title
+            .starts_with("HTTPS_PROXY and https_proxy differ: Go uses HTTPS_PROXY")
+    );
+    let mut snap = linux();
+    snap.env
+        .insert("ALL_PROXY".into(), "socks5://p:1080".into());
+    let f = gomedic_checks::run_one("network/http-proxy-env", &snap).unwrap();
+    assert!(
+        f[0].title
+            .starts_with("ALL_PROXY is set but HTTPS_PROXY is not")
+    );
+    snap.env
+        .insert("https_proxy".into(), "http://p:3128".into());
+    assert!(
+        gomedic_checks::run_one("network/http-proxy-env", &snap)
+            .unwrap()
+            .is_empty()
+    );
+    // An https:// proxy URL for a plain proxy: the probe failed at the proxy.
+    let mut p = probe(
+        "https://proxy.golang.org",
+        false,
+        ProbeOutcome::Failed {
+            error: NetError {
+                phase: "proxy".into(),
+                timed_out: false,
+                message: "tls: received corrupt message of type InvalidContentType".into(),
+                ..NetError::default()
+            },
+        },
+    );
+    p.via_http_proxy = Some("https://proxy.corp:3128".into());
+    let facts = NetworkFacts {
+        proxies: vec![p],
+        ..NetworkFacts::default()
+    };
+    let f = run(
+        "network/http-proxy-env",
+        "https://proxy.golang.org,direct",
+        facts,
+    );
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].severity, Severity::Error);
+    assert!(
+        f[0].fixes[0]
+            .description
+            .contains("`http://proxy.corp:3128`")
+    );
+}

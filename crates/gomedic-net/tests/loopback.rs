@@ -400,6 +400,11 @@ fn credentials_never_appear_in_facts_or_findings() {
     );
     let all = gomedic_checks::run_all(&snap);
     assert!(all.iter().any(|f| f.id == "modules/proxy-unreachable"));
+    let proxy_finding = all
+        .iter()
+        .find(|f| f.id == "network/http-proxy-env")
+        .expect("the broken HTTP proxy is named");
+    assert!(proxy_finding.title.contains("proxyconnect: 407"), "{}", proxy_finding.title);
     let text = format!(
         "{}{}",
         serde_json::to_string(&facts).unwrap(),
