@@ -7,9 +7,7 @@ use gomedic_model::network::CertFact;
 use rustls::RootCertStore;
 use rustls::client::WebPkiServerVerifier;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::{CertificateDer, ServerName, UnixTime};
-use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 /// Go's CA bundle files on Linux, in order: the first readable one wins.
@@ -180,20 +178,22 @@ pub fn describe_chain(chain: &[CertificateDer<'_>]) -> Vec<CertFact> {
         .collect()
 }
 
-#[cfg(any(target_os = "linux", test))]
-fn pem_certs(path: &Path) -> Vec<CertificateDer<'static>> {
+// Used on Linux only (elsewhere the platform store is read).
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+fn pem_certs(path: &std::path::Path) -> Vec<CertificateDer<'static>> {
+    use rustls_pki_types::pem::PemObject;
     CertificateDer::pem_file_iter(path)
         .map(|it| it.filter_map(Result::ok).collect())
         .unwrap_or_default()
 }
 
-#[cfg(any(target_os = "linux", test))]
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 fn load_linux(files: &[String], dirs: &[String]) -> (Vec<CertificateDer<'static>>, Vec<String>) {
     let mut certs = Vec::new();
     let mut sources = Vec::new();
     for file in files {
         if std::fs::File::open(file).is_ok() {
-            certs.extend(pem_certs(Path::new(file)));
+            certs.extend(pem_certs(std::path::Path::new(file)));
             sources.push(file.clone());
             break;
         }
