@@ -160,8 +160,23 @@ pub fn yama_meaning(scope: &str) -> &'static str {
 
 /// os/ptrace-restricted: Delve cannot start or attach.
 pub fn ptrace_restricted(ctx: &Ctx) -> Vec<Finding> {
-    let (Some(linux), Some(dlv)) = (linux(ctx), ctx.snap.os.delve.as_deref()) else {
+    let Some(linux) = linux(ctx) else {
         return Vec::new();
+    };
+    // Only when Delve is installed, or the user asked (`check --debugger`).
+    let requested = ctx.snap.os.debugger_requested;
+    let dlv = match ctx.snap.os.delve.as_deref() {
+        Some(dlv) => dlv,
+        None if requested => "dlv",
+        None => return Vec::new(),
+    };
+    let dlv_evidence = match ctx.snap.os.delve.as_deref() {
+        Some(found) => Evidence::new("dlv", found, "PATH or GOBIN"),
+        None => Evidence::new(
+            "dlv",
+            "not installed; checked because --debugger asked for it",
+            "PATH or GOBIN",
+        ),
     };
     let scope = linux.ptrace_scope.value().unwrap_or("");
     let cap_eff = linux
@@ -173,7 +188,7 @@ pub fn ptrace_restricted(ctx: &Ctx) -> Vec<Finding> {
         .value()
         .and_then(|m| has_capability(m, CAP_SYS_PTRACE_BIT));
     let seccomp = linux.seccomp.value().unwrap_or("");
-    let mut evidence = vec![Evidence::new("dlv", dlv, "PATH or GOBIN")];
+    let mut evidence = vec![dlv_evidence];
     if !scope.is_empty() {
         evidence.push(Evidence::new(
             "kernel.yama.ptrace_scope",
@@ -260,7 +275,12 @@ pub fn ptrace_restricted(ctx: &Ctx) -> Vec<Finding> {
     let mut fixes = vec![Fix::new(
         "Prefer `dlv debug`, `dlv test` or `dlv exec` (the program runs as Delve's child) over `dlv attach`.",
     )];
-    if matches!(scope, "1" | "2") {
+    if matches!(scope, "1" | "2") && ctx.snap.os.delve.is_none() {
+        fixes.push(Fix::new(
+            "To attach without lowering ptrace_scope for the whole machine, give CAP_SYS_PTRACE to Delve alone once it is installed: `sudo setcap cap_sys_ptrace=eip \"$(go env GOPATH)/bin/dlv\"` (again after each `go install` of dlv).",
+        ));
+    }
+    if matches!(scope, "1" | "2") && ctx.snap.os.delve.is_some() {
         fixes.push(
             Fix::new(
                 "To attach without lowering ptrace_scope for the whole machine, give CAP_SYS_PTRACE to Delve alone (again after each `go install` of dlv).",
@@ -284,7 +304,11 @@ pub fn ptrace_restricted(ctx: &Ctx) -> Vec<Finding> {
     vec![Finding {
         id: "os/ptrace-restricted".to_string(),
         severity,
-        title: format!("Delve ({}) is limited: {title}", code(dlv)),
+        title: if ctx.snap.os.delve.is_some() {
+            format!("Delve ({}) is limited: {title}", code(dlv))
+        } else {
+            format!("Delve (not installed yet) would be limited: {title}")
+        },
         evidence,
         explanation,
         fixes,

@@ -288,8 +288,29 @@ fn ptrace_levels_mean_what_the_kernel_says() {
             .iter()
             .any(|e| e.value.starts_with("3 (no attach"))
     );
-    // Without dlv the check stays silent.
+    // Without dlv the check stays silent...
     snap.os.delve = None;
+    assert!(findings(&snap, "os/ptrace-restricted").is_empty());
+    // ...unless the user asked for it (`check --debugger`).
+    snap.os.debugger_requested = true;
+    let f = one(&snap, "os/ptrace-restricted");
+    assert_eq!(f.severity, Severity::Error);
+    assert!(f.title.contains("not installed yet"), "{}", f.title);
+    assert!(f.evidence[0].value.contains("--debugger"));
+    set_scope(&mut snap, "1");
+    let f = one(&snap, "os/ptrace-restricted");
+    assert!(
+        f.fixes
+            .iter()
+            .all(|x| x.commands.iter().all(|c| !c.contains("setcap"))),
+        "no setcap command on a missing file"
+    );
+    assert!(
+        f.fixes
+            .iter()
+            .any(|x| x.description.contains("once it is installed"))
+    );
+    set_scope(&mut snap, "0");
     assert!(findings(&snap, "os/ptrace-restricted").is_empty());
 }
 

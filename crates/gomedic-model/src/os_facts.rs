@@ -24,6 +24,10 @@ pub struct OsFacts {
     /// Where the Delve debugger (`dlv`) was found: on PATH or in GOBIN.
     #[serde(default)]
     pub delve: Option<String>,
+    /// The user asked for the debugger checks (`gomedic check --debugger`)
+    /// whether or not `dlv` is installed.
+    #[serde(default)]
+    pub debugger_requested: bool,
 }
 
 /// One value read from a file or the registry.

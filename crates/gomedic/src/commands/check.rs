@@ -39,6 +39,10 @@ pub struct CheckArgs {
     /// Do not start shells (the default; kept for scripts that pass it).
     #[arg(long, hide = true)]
     pub no_shell: bool,
+    /// Run the debugger checks (ptrace rules that stop Delve) even when
+    /// `dlv` is not installed.
+    #[arg(long)]
+    pub debugger: bool,
 }
 
 /// Runs `gomedic check`; returns the process exit code (0 no error finding,
@@ -61,6 +65,8 @@ pub fn run(args: &CheckArgs, ctx: &Context) -> anyhow::Result<i32> {
             ("this machine".to_string(), snapshot)
         }
     };
+    let mut snapshot = snapshot;
+    snapshot.os.debugger_requested |= args.debugger;
     let report = diagnose(subject, &snapshot);
     let mut out = render::stdout(ctx.color);
     match args.format {
