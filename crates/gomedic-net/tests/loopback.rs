@@ -404,7 +404,11 @@ fn credentials_never_appear_in_facts_or_findings() {
         .iter()
         .find(|f| f.id == "network/http-proxy-env")
         .expect("the broken HTTP proxy is named");
-    assert!(proxy_finding.title.contains("proxyconnect: 407"), "{}", proxy_finding.title);
+    assert!(
+        proxy_finding.title.contains("proxyconnect: 407"),
+        "{}",
+        proxy_finding.title
+    );
     let text = format!(
         "{}{}",
         serde_json::to_string(&facts).unwrap(),
@@ -475,4 +479,88 @@ fn hostile_servers_give_findings_not_hangs() {
         findings(&snap, "modules/proxy-unreachable")[0].severity,
         Severity::Error
     );
+}
+
+/// A one-record checksum database for `example.com/m v1.0.0` signed by
+/// `signer`, in the wire format of the recorded go ↔ sumdb transcripts.
+fn module_sumdb(signer: gomedic_go::note::NoteSigner) -> Server {
+    use gomedic_go::dirhash::{FileDigest, go_mod_hash, hash1};
+    use sha2::Digest;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(common::module_zip())).unwrap();
+    let mut files = Vec::new();
+    for i in 0..archive.len() {
+        let mut f = archive.by_index(i).unwrap();
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut f, &mut data).unwrap();
+        files.push(FileDigest {
+            name: f.name_raw().to_vec(),
+            sha256: sha2::Sha256::digest(&data).into(),
+        });
+    }
+    let record = format!(
+        "example.com/m v1.0.0 {}\nexample.com/m v1.0.0/go.mod {}\n",
+        hash1(&files).unwrap(),
+        go_mod_hash(common::GO_MOD.as_bytes())
+    );
+    let leaf = gomedic_go::tlog::record_hash(record.as_bytes());
+    let note = gomedic_go::note::Note {
+        text: gomedic_go::tlog::format_tree(&gomedic_go::tlog::Tree { n: 1, hash: leaf }),
+        ..Default::default()
+    };
+    let signed = String::from_utf8(gomedic_go::note::sign(&note, &[&signer]).unwrap()).unwrap();
+    Server::start(Box::new(move |path| {
+        let (status, body): (u16, Vec<u8>) = if path.ends_with("/latest") {
+            (200, signed.clone().into_bytes())
+        } else if path.ends_with("/lookup/example.com/m@v1.0.0") {
+            (200, format!("0\n{record}\n{signed}").into_bytes())
+        } else if path.ends_with("/tile/8/0/000.p/1") {
+            (200, leaf.0.to_vec())
+        } else {
+            (404, b"not found\n".to_vec())
+        };
+        Reply::Respond {
+            status,
+            content_type: "text/plain; charset=UTF-8",
+            body,
+        }
+    }))
+}
+
+#[test]
+fn checksum_database_verdicts_match_the_go_command() {
+    let name = "localhost.localdev/sumdb";
+    let signer = test_signer(name);
+    let key = signer.verifier().encode();
+    let wrong_key = gomedic_go::note::NoteSigner::from_seed(name, [9; 32])
+        .unwrap()
+        .verifier()
+        .encode();
+    let db = module_sumdb(signer);
+    let down = Server::status(500);
+    let proxy = Server::files(module_tree());
+    let goproxy = proxy.url("/ok");
+    // (GOSUMDB, does go download and verify?)
+    let cases = [
+        (format!("{key} {}", db.url("")), true),
+        (format!("{wrong_key} {}", db.url("")), false),
+        (format!("{key} {}", down.url("")), false),
+    ];
+    let toolchains = gomedic_testkit::toolchains();
+    for (gosumdb, expected) in &cases {
+        let facts = probe_network(
+            &inputs(&goproxy, gosumdb, ProxyEnv::default()),
+            &options(2000),
+        );
+        let snap = snapshot(&goproxy, gosumdb, facts);
+        let found: Vec<String> = ["modules/sumdb-unreachable", "modules/sumdb-verify-failed"]
+            .iter()
+            .flat_map(|id| findings(&snap, id))
+            .map(|f| f.id)
+            .collect();
+        assert_eq!(found.is_empty(), *expected, "{gosumdb}: {found:?}");
+        for tc in &toolchains {
+            let (ok, out) = go_download(tc, &goproxy, &[("GOSUMDB", gosumdb.as_str())]);
+            assert_eq!(ok, *expected, "go {} GOSUMDB={gosumdb}: {out}", tc.version);
+        }
+    }
 }
