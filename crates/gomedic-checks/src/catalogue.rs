@@ -715,8 +715,9 @@ What go does with each (checked with go 1.21, 1.22 and 1.27): with a .partial fi
 absent; go extracts the zip again, or downloads it again, which fails offline (\"module lookup disabled by \
 GOPROXY=off\"); `go mod verify` does not notice. Without .ziphash the directory counts as incomplete and is \
 rebuilt from the zip, and `go mod verify` fails with \"missing ziphash\". A bad .ziphash makes go rehash the \
-zip and `go mod verify` report the module as modified. Writable files (GOFLAGS=-modcacherw, or chmod) can be \
-changed in place by editors and generators, unnoticed until `go mod verify`. Leftover .lock files are normal \
+zip and `go mod verify` report the module as modified. go extracts files 0444 and directories \
+0555; GOFLAGS=-modcacherw keeps the directories writable and a chmod makes files writable, so editors \
+and generators can change a dependency in place, unnoticed until `go mod verify`. Leftover .lock files are normal \
 (go never deletes them) and are not reported.
 
 How gomedic detects it: `gomedic check` looks at the cache entries of the project's build list with lstat \
@@ -800,24 +801,6 @@ vendoring.
 
 References: https://go.dev/ref/mod#vendoring, https://go.dev/ref/mod#build-commands, \
 https://go.dev/ref/mod#go-mod-vendor",
-    ),
-    info(
-        "network/tls-untrusted",
-        "network",
-        "A Go-bound TLS endpoint presents a chain Go won't trust (corporate interception); names the issuer",
-        crate::network::TLS_UNTRUSTED,
-    ),
-    info(
-        "network/ca-bundle-missing",
-        "network",
-        "No CA certificates where Go looks for them (Linux bundle files and dirs, SSL_CERT_FILE/DIR)",
-        crate::network::CA_BUNDLE_MISSING,
-    ),
-    info(
-        "network/http-proxy-env",
-        "network",
-        "HTTPS_PROXY/NO_PROXY read differently by go than by other tools, or the proxy does not work",
-        crate::network::HTTP_PROXY_ENV,
     ),
     info(
         "cgo/no-c-compiler",

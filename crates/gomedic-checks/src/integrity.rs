@@ -45,7 +45,7 @@ fn kind_text(kind: CacheIssueKind) -> (&'static str, Severity) {
         CacheIssueKind::Unreadable => ("unreadable cache entries", Severity::Warning),
         CacheIssueKind::DirWithoutZip => ("an extracted directory but no zip", Severity::Info),
         CacheIssueKind::Writable => (
-            "writable extracted files (go keeps them read-only)",
+            "writable extracted files or directories (go keeps them read-only)",
             Severity::Info,
         ),
         CacheIssueKind::Toolchain => (
@@ -73,7 +73,7 @@ fn kind_explanation(kind: CacheIssueKind) -> &'static str {
             "the zip was deleted but the extracted directory kept. Builds still work (they trust .ziphash), but `go mod verify` can only check the directory and nothing can re-extract it."
         }
         CacheIssueKind::Writable => {
-            "go extracts modules read-only (unless -modcacherw is in GOFLAGS), so that an editor, a code generator or `gofmt -w ./...` cannot change a dependency in place. These are writable: a change would go unnoticed until `go mod verify`, and builds would use the changed code."
+            "go extracts modules read-only: files 0444 and directories 0555. GOFLAGS=-modcacherw keeps the directories writable (files can then be added, deleted or replaced, as editors do when saving), and a chmod makes files writable. An editor, a code generator or `gofmt -w` can then change a dependency in place, unnoticed until `go mod verify`, and builds use the changed code."
         }
         CacheIssueKind::Toolchain => {
             "toolchain switching (GOTOOLCHAIN, or a go/toolchain line newer than the installed Go) downloads whole Go releases into the module cache as golang.org/toolchain modules, each a few hundred megabytes. This is normal; they are listed so you know where the space goes and which releases run."
@@ -213,7 +213,7 @@ pub fn go_sum_incomplete(ctx: &Ctx) -> Vec<Finding> {
             id: "modules/go-sum-incomplete".to_string(),
             severity: Severity::Error,
             title: format!("{} cannot be read: every go command in this module stops", code(&go_sum)),
-            evidence: vec![Evidence::new("go says", format!("go: {error}"), &go_sum)],
+            evidence: vec![Evidence::new("go says", error, &go_sum)],
             explanation: "Since Go 1.22 a go.sum line without exactly three fields (module, version, hash) is fatal \
                 for every command that loads the module (Go 1.21 silently ignored the rest of the file instead). \
                 Such lines come from merge conflicts or hand edits."

@@ -46,7 +46,7 @@ pub fn gather(go_mod: &Path, gomodcache: &Path, go_release: Option<&str>) -> Int
         ..IntegrityFacts::default()
     };
     let main = match read_bounded(go_mod).and_then(|data| {
-        modfile::parse_lax(&go_mod.display().to_string(), &data).map_err(|e| e.to_string())
+        modfile::parse(&go_mod.display().to_string(), &data).map_err(|e| e.to_string())
     }) {
         Ok(m) => m,
         Err(e) => {
