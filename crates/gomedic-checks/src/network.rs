@@ -76,20 +76,26 @@ fn mirror_advice(ctx: &Ctx, net: &NetworkFacts) -> Option<Fix> {
         .iter()
         .map(|m| format!("{} ({} ms)", m.url, m.total_ms))
         .collect();
-    Some(
-        Fix::new(format!(
+    Some(advise_setting(
+        ctx,
+        "GOPROXY",
+        &format!("{},direct", fastest.url),
+        format!(
             "Advice, not a verdict: these public mirrors answered from this machine: {}. The fastest \
              was {}. A mirror sees which modules you download; your company's policy may require a \
              specific proxy. The checksum database still verifies what a mirror serves.",
             others.join(", "),
             fastest.url
-        ))
-        .with_command(fixes::go_env_w(
-            ctx.platform,
-            "GOPROXY",
-            &format!("{},direct", fastest.url),
-        )),
-    )
+        ),
+    ))
+}
+
+/// `fixes::set_go_setting` (which also unsets a shadowing OS variable),
+/// introduced by `why`.
+fn advise_setting(ctx: &Ctx, key: &str, value: &str, why: String) -> Fix {
+    let mut fix = fixes::set_go_setting(ctx, key, value);
+    fix.description = format!("{why} {}", fix.description);
+    fix
 }
 
 /// The effective GOPROXY walk for a public module, paired with the probes.
@@ -351,14 +357,16 @@ pub fn sumdb_unreachable(ctx: &Ctx) -> Vec<Finding> {
     );
     f.evidence = sumdb_evidence(ctx, s);
     if let Some(m) = answering(&net.mirrors, true).first() {
-        f.fixes.push(
-            Fix::new(format!(
+        f.fixes.push(advise_setting(
+            ctx,
+            "GOSUMDB",
+            "sum.golang.google.cn",
+            format!(
                 "Advice: the sum.golang.org mirror {} answered from here with a correctly signed tree head \
                  ({} ms); it serves the same log under the same key.",
                 m.url, m.total_ms
-            ))
-            .with_command(fixes::go_env_w(ctx.platform, "GOSUMDB", "sum.golang.google.cn")),
-        );
+            ),
+        ));
     }
     f.fixes.push(Fix::new(
         "Use a GOPROXY that proxies the checksum database (proxy.golang.org, goproxy.cn and most corporate \
@@ -388,10 +396,12 @@ pub fn sumdb_verify_failed(ctx: &Ctx) -> Vec<Finding> {
          this name, or something rewriting the traffic makes every verification fail.",
     );
     f.evidence = sumdb_evidence(ctx, s);
-    f.fixes.push(
-        Fix::new("Use the default database and its built-in key unless your company runs its own.")
-            .with_command(fixes::go_env_w(ctx.platform, "GOSUMDB", "sum.golang.org")),
-    );
+    f.fixes.push(advise_setting(
+        ctx,
+        "GOSUMDB",
+        "sum.golang.org",
+        "Use the default database and its built-in key unless your company runs its own.".into(),
+    ));
     vec![f]
 }
 

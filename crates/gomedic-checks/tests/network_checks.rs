@@ -77,9 +77,13 @@ fn default_goproxy_blocked_falls_back_to_direct_and_names_mirrors() {
     );
     let advice = &f.fixes[0];
     assert!(advice.description.starts_with("Advice"));
+    // GOPROXY is exported in the OS environment: unset it there too.
     assert_eq!(
         advice.commands,
-        ["go env -w GOPROXY=https://goproxy.cn,direct"]
+        [
+            "unset GOPROXY",
+            "go env -w GOPROXY=https://goproxy.cn,direct"
+        ]
     );
     assert!(!advice.description.contains("proxy.golang.com.cn"));
     // `|direct`: go falls back to direct.
