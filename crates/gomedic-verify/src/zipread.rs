@@ -63,10 +63,7 @@ impl ModZip {
         mut sink: impl FnMut(&[u8]),
         buf: &mut [u8],
     ) -> Result<(), String> {
-        let mut entry = self
-            .archive
-            .by_index(self.crate_index(index)?)
-            .map_err(|e| format!("zip: {e}"))?;
+        let mut entry = self.entry_reader(index)?;
         loop {
             let n = entry.read(buf).map_err(|e| format!("zip: {e}"))?;
             if n == 0 {
@@ -79,9 +76,16 @@ impl ModZip {
     /// A reader over entry `index`'s decompressed content.
     pub fn entry_reader(&mut self, index: usize) -> Result<impl Read + '_, String> {
         let index = self.crate_index(index)?;
-        self.archive
+        let entry = self
+            .archive
             .by_index(index)
-            .map_err(|e| format!("zip: {e}"))
+            .map_err(|e| format!("zip: {e}"))?;
+        let declared = entry.size();
+        Ok(SizeChecked {
+            inner: entry,
+            declared,
+            read: 0,
+        })
     }
 
     fn crate_index(&self, index: usize) -> Result<usize, String> {
@@ -90,5 +94,34 @@ impl ModZip {
             .copied()
             .flatten()
             .ok_or_else(|| "zip: not a valid zip file".to_string())
+    }
+}
+
+/// Go's `archive/zip` reader checks: content longer than the declared
+/// uncompressed size is `zip: not a valid zip file`, shorter is `unexpected
+/// EOF`. Also bounds a decompression bomb to its declared size.
+struct SizeChecked<R> {
+    inner: R,
+    declared: u64,
+    read: u64,
+}
+
+impl<R: Read> Read for SizeChecked<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        if self.read > self.declared {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "not a valid zip file",
+            ));
+        }
+        if n == 0 && !buf.is_empty() && self.read < self.declared {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::UnexpectedEof,
+                "unexpected EOF",
+            ));
+        }
+        Ok(n)
     }
 }
