@@ -327,7 +327,16 @@ impl Client {
             .map_err(|e| err(phase, false, format!("tls: {e}")))?;
         let mut tls = rustls::StreamOwned::new(conn, stream);
         while tls.conn.is_handshaking() {
-            if let Err(e) = tls.conn.complete_io(&mut tls.sock) {
+            // See tls::build: a crypto-provider panic becomes a TLS error.
+            let step = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                tls.conn.complete_io(&mut tls.sock)
+            }))
+            .unwrap_or_else(|_| {
+                Err(io::Error::other(
+                    "TLS probes unavailable: the crypto provider does not support this CPU",
+                ))
+            });
+            if let Err(e) = step {
                 let mut ne = io_err(phase, &e);
                 if let Ok(chain) = seen.lock() {
                     ne.presented = crate::tls::describe_chain(&chain);

@@ -82,12 +82,20 @@ impl TlsSetup {
     }
 }
 
+/// graviola checks the CPU's features (x86-64: AES-NI, PCLMULQDQ, BMI1/2,
+/// ADX, AVX2) on first use and panics without them; that must not take
+/// gomedic down, so the panic becomes an error of the TLS probes.
 fn build(store: RootCertStore) -> Result<Arc<rustls::ClientConfig>, String> {
-    let provider = Arc::new(rustls_graviola::default_provider());
-    rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map(|b| Arc::new(b.with_root_certificates(store).with_no_client_auth()))
-        .map_err(|e| e.to_string())
+    let built = std::panic::catch_unwind(|| {
+        let provider = Arc::new(rustls_graviola::default_provider());
+        rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map(|b| Arc::new(b.with_root_certificates(store).with_no_client_auth()))
+            .map_err(|e| e.to_string())
+    });
+    built.unwrap_or_else(|_| {
+        Err("TLS probes unavailable: the crypto provider does not support this CPU".to_string())
+    })
 }
 
 /// The chain a server presented, recorded by [`TlsSetup::recording_config`].
