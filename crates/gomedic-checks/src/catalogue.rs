@@ -177,6 +177,31 @@ version manager or `go install golang.org/dl/goX.Y.Z@latest`), into an empty dir
 References: https://go.dev/doc/devel/release#policy, https://go.dev/dl/",
     ),
     info(
+        "toolchain/snap-go",
+        "toolchain",
+        "Go comes from a snap: refreshes change it, GOROOT is read-only",
+        "What: the go that runs is the go snap (`/snap/bin/go`, a link to `/usr/bin/snap`, or a binary in \
+/snap/go/<revision>).
+
+Why it matters: snapd refreshes snaps in the background, so the Go version changes under you (a channel \
+like latest/stable moves to each new minor release). GOROOT is a read-only squashfs at /snap/go/<revision>, \
+and a GOROOT written down with a revision number points at an old Go after the next refresh and disappears \
+when snapd drops the revision. Tools that resolve `/snap/bin/go` to find GOROOT get `/usr/bin/snap` and \
+fail (\"cannot find GOROOT directory\"). A go snap that is not classic-confined cannot see most of the file \
+system.
+
+How gomedic detects it: the active go's path or real path; then, read-only, the revision `/snap/go/current` \
+points at, `version` and `confinement` of its meta/snap.yaml, and — only when readable (it is root's) — \
+the tracked channel and refresh holds in /var/lib/snapd/state.json. GOROOT naming a revision directory is \
+reported with its source.
+
+Fix: prefer the official archive in /usr/local/go; if the snap stays, track a minor-version channel \
+(`sudo snap refresh go --channel=1.22/stable`), point editors at /snap/go/current/bin/go, leave GOROOT unset.
+
+References: https://snapcraft.io/go, https://github.com/golang/vscode-go/issues/1411, \
+https://github.com/tinygo-org/tinygo/issues/1706",
+    ),
+    info(
         "env/goroot-set",
         "env",
         "GOROOT is exported though go finds its own root",

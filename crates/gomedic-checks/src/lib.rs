@@ -23,6 +23,7 @@ mod paths;
 mod provenance;
 mod toolchain;
 mod toolchain_select;
+mod toolchain_snap;
 mod versions;
 
 pub use catalogue::CheckInfo;
@@ -46,6 +47,7 @@ const REGISTRY: &[(&str, CheckFn)] = &[
         toolchain::compile_version_mismatch,
     ),
     ("toolchain/unsupported-go", toolchain::unsupported_go),
+    ("toolchain/snap-go", toolchain_snap::snap_go),
     ("env/goroot-set", env::goroot_set),
     ("env/gopath-equals-goroot", env::gopath_equals_goroot),
     ("env/gopath-invalid", env::gopath_invalid),
@@ -154,7 +156,7 @@ mod tests {
             );
             assert!(find(info.id).is_some());
         }
-        assert!(find("toolchain/snap-go").is_none());
+        assert!(find("toolchain/no-such-check").is_none());
     }
 
     #[test]

@@ -138,6 +138,29 @@ pub struct LinuxOsFacts {
     /// A Windows `go.exe` found on PATH (WSL appends the Windows PATH).
     #[serde(default)]
     pub windows_go_exe: Option<String>,
+    /// The `go` snap, when `/snap/go` exists.
+    #[serde(default)]
+    pub snap_go: Option<SnapGoFacts>,
+}
+
+/// The `go` snap as its files show it (read-only; `state.json` only when readable).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SnapGoFacts {
+    /// The revision `/snap/go/current` points at.
+    #[serde(default)]
+    pub revision: SourcedValue,
+    /// `version:` of `meta/snap.yaml`.
+    #[serde(default)]
+    pub version: SourcedValue,
+    /// `confinement:` of `meta/snap.yaml` (`classic` for the go snap).
+    #[serde(default)]
+    pub confinement: SourcedValue,
+    /// The tracked channel (`data.snaps.go.channel` of `/var/lib/snapd/state.json`).
+    #[serde(default)]
+    pub channel: SourcedValue,
+    /// Refresh holds on the go snap (`data.snaps-hold.go`): `holder until <time>`.
+    #[serde(default)]
+    pub holds: Vec<String>,
 }
 
 /// Windows: Defender, long paths.

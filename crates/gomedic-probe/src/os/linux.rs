@@ -86,6 +86,7 @@ pub fn probe_linux(root: &SysRoot, env_container: Option<&str>) -> LinuxOsFacts 
             "appendWindowsPath",
         ),
         windows_go_exe: None,
+        snap_go: super::snap::snap_go(root),
     }
 }
 

@@ -12,6 +12,7 @@ pub mod longest_path;
 pub mod macos;
 #[cfg(not(any(target_os = "linux", target_os = "macos", windows)))]
 pub mod other;
+pub mod snap;
 #[cfg(windows)]
 pub mod windows;
 
