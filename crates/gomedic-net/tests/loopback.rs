@@ -564,3 +564,37 @@ fn checksum_database_verdicts_match_the_go_command() {
         }
     }
 }
+
+#[test]
+fn malformed_notes_and_plain_http_on_https_are_findings() {
+    let garbage = Server::start(Box::new(|_| Reply::Respond {
+        status: 200,
+        content_type: "text/plain",
+        body: b"go.sum database tree\n\x01\x02 not a note".to_vec(),
+    }));
+    let key = test_signer("garbage.test").verifier().encode();
+    let gosumdb = format!("{key} {}", garbage.url(""));
+    // A plain-http server behind an https:// GOPROXY entry: the TLS phase fails.
+    let plain = Server::files(module_tree());
+    let goproxy = format!("https://127.0.0.1:{}/ok", plain.port);
+    let mut inputs = inputs(&goproxy, &gosumdb, ProxyEnv::default());
+    inputs.tls = Arc::new(TlsSetup::with_roots(
+        vec![
+            rustls_pki_types::pem::PemObject::from_pem_file(common::tls_file("trusted-ca.pem"))
+                .unwrap(),
+        ],
+        vec!["test CA".into()],
+    ));
+    let facts = probe_network(&inputs, &options(2000));
+    let ProbeOutcome::Failed { error } = &facts.proxies[0].outcome else {
+        panic!("{facts:#?}")
+    };
+    assert_eq!(error.phase, "tls", "{error:?}");
+    let SumdbOutcome::VerifyFailed { message } = &facts.sumdb.as_ref().unwrap().outcome else {
+        panic!("{facts:#?}")
+    };
+    assert!(message.contains("malformed note"), "{message}");
+    let snap = snapshot(&goproxy, &gosumdb, facts);
+    assert_eq!(findings(&snap, "modules/sumdb-verify-failed").len(), 1);
+    assert_eq!(findings(&snap, "modules/proxy-unreachable").len(), 1);
+}
