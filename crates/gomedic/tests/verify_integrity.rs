@@ -451,3 +451,34 @@ fn stale_vendor_directory_is_vendor_inconsistent() {
         assert!(case.ids().is_empty(), "go{}", tc.version);
     }
 }
+
+#[test]
+fn gomedic_verify_reports_cache_health_beside_go_mod_verify() {
+    for tc in toolchains() {
+        let case = Case::new(&tc, "-modcacherw");
+        std::fs::remove_file(case.download_dir().join("v1.0.0.ziphash")).unwrap();
+        let go = case.go(&["mod", "verify"]);
+        assert!(!go.status.success());
+        let out = gomedic_testkit::clean_command(env!("CARGO_BIN_EXE_gomedic"), &case.env.vars)
+            .args(["verify", "--format", "json"])
+            .current_dir(&case.project)
+            .output()
+            .expect("run gomedic verify");
+        assert_eq!(out.status.code(), Some(1), "go{}", tc.version);
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let kinds: Vec<&str> = report["cache_health"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["kind"].as_str().unwrap())
+            .collect();
+        assert_eq!(kinds, ["missing-ziphash", "writable"], "go{}", tc.version);
+        let go_line = stderr(&go);
+        let ours = report["modules"][0]["go_errors"][0].as_str().unwrap();
+        assert!(
+            go_line.contains(ours),
+            "go{}: {go_line:?} lacks {ours:?}",
+            tc.version
+        );
+    }
+}

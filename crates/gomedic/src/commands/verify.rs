@@ -42,6 +42,9 @@ struct Report {
     /// go.mod hashes go.sum lacks (go would add them, or fail with -mod=readonly).
     missing_go_mod_sums: Vec<String>,
     modules: Vec<ModuleResult>,
+    /// The cache entries' own health (partial downloads, missing .ziphash,
+    /// writable trees, toolchains); informational, not part of `verified`.
+    cache_health: Vec<gomedic_model::integrity::CacheIssue>,
     verified: bool,
 }
 
@@ -65,6 +68,7 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<i32> {
         fatal: Vec::new(),
         missing_go_mod_sums: Vec::new(),
         modules: Vec::new(),
+        cache_health: Vec::new(),
         verified: false,
     };
     let modules = if args.all {
@@ -102,6 +106,8 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<i32> {
         let wanted: Vec<(String, String)> =
             modules.into_iter().filter(|(p, _)| !toolchain(p)).collect();
         report.modules = verify_modules(&cache, &wanted);
+        report.cache_health =
+            gomedic_verify::health::scan(&cache, &wanted, gomedic_verify::health::Depth::Root);
     }
     report.verified = report.fatal.is_empty() && report.modules.iter().all(|m| !m.failed());
     print(&report, args.format)?;
@@ -132,6 +138,22 @@ fn print(report: &Report, format: crate::commands::Format) -> anyhow::Result<()>
                 writeln!(out, "\t{label}: {f}")?;
             }
         }
+    }
+    for issue in &report.cache_health {
+        let detail = if issue.detail.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", issue.detail)
+        };
+        writeln!(
+            out,
+            "cache: {} {}{detail} ({})",
+            serde_json::to_value(issue.kind)?
+                .as_str()
+                .unwrap_or_default(),
+            issue.module,
+            issue.path
+        )?;
     }
     if report.verified {
         writeln!(
