@@ -1,3 +1,4 @@
+#![cfg(unix)]
 //! Differential tests: a real module cache built by the real go command
 //! (1.21.13, 1.22.10, 1.27.3) from a file:// proxy written here, corrupted
 //! in many ways; gomedic must flag exactly the modules `go mod verify` flags
