@@ -1,3 +1,4 @@
+#![cfg(unix)]
 //! End-to-end: build a really broken environment with the real toolchains,
 //! prove with the real go that it is broken, and check gomedic reports it.
 

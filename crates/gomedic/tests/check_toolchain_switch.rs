@@ -1,3 +1,4 @@
+#![cfg(unix)]
 //! End-to-end: GOTOOLCHAIN switching on really configured environments. The
 //! real go (1.21.13 first on PATH, go.mod asking for 1.27.3) proves what
 //! happens, and gomedic must predict it: the same message, the same outcome.
