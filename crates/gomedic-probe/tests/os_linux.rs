@@ -1,3 +1,4 @@
+#![cfg(target_os = "linux")]
 //! The Linux OS probe on fake /proc, /sys, /etc and /var/log trees (through
 //! `SysRoot`), with file contents captured from real systems, and on this
 //! machine's real /proc.
