@@ -126,3 +126,36 @@ fn route_prints_the_walk_without_network() {
     assert!(text.contains("`,`: go stops here"), "{text}");
     assert_eq!(count.load(Ordering::SeqCst), 1);
 }
+
+#[test]
+fn snapshot_carries_the_network_facts_and_check_judges_them_elsewhere() {
+    let (port, count) = counting_server();
+    let home = tempfile::tempdir().unwrap();
+    let goproxy = format!("http://127.0.0.1:{port}/p,off");
+    let file = home.path().join("snap.json");
+    let out = gomedic(home.path(), &goproxy)
+        .args(["snapshot", "--offline", "-o"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(count.load(Ordering::SeqCst), 0);
+    let snap: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert!(snap["network"].is_null());
+    // Without --offline the facts are in the snapshot. The proxy answers 404
+    // (not a failure), so no mirror is asked: nothing but 127.0.0.1 is contacted.
+    let (port404, count404) = answering_server(404);
+    let goproxy = format!("http://127.0.0.1:{port404}/p,off");
+    let out = gomedic(home.path(), &goproxy)
+        .args(["snapshot", "--timeout", "1", "-o"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(count404.load(Ordering::SeqCst) >= 1);
+    let snap: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(
+        snap["network"]["proxies"][0]["outcome"]["kind"],
+        "not-found"
+    );
+}

@@ -20,12 +20,18 @@ pub struct SnapshotArgs {
     /// Touch no network.
     #[arg(long)]
     pub offline: bool,
+    /// Time budget of the network probes, in seconds.
+    #[arg(long, default_value = "3", value_parser = super::network::parse_timeout)]
+    pub timeout: std::time::Duration,
 }
 
 /// Runs `gomedic snapshot`; returns the process exit code.
 pub fn run(args: &SnapshotArgs, _ctx: &super::Context) -> anyhow::Result<i32> {
     let options = super::probe_options(args.project.clone(), args.offline)?;
-    let snapshot = gomedic_probe::take_snapshot(&options);
+    let mut snapshot = gomedic_probe::take_snapshot(&options);
+    if !args.offline {
+        super::network::add_network_facts(&mut snapshot, args.timeout, None);
+    }
     match &args.output {
         None => write_json(&mut std::io::stdout().lock(), &snapshot)?,
         Some(path) => {
