@@ -1113,6 +1113,30 @@ References: https://support.apple.com/guide/security/gatekeeper-and-runtime-prot
 https://github.com/charmbracelet/gum/issues/605",
     ),
     info(
+        "os/macos-signature",
+        "os",
+        "macOS killed a Go program for an invalid code signature (binary overwritten in place)",
+        "What: a recent crash report in ~/Library/Logs/DiagnosticReports (or /Library/Logs/DiagnosticReports) \
+says the kernel killed a program in GOBIN, GOPATH/bin, GOROOT or the project with \
+`EXC_BAD_ACCESS (SIGKILL (Code Signature Invalid))` (termination namespace CODESIGNING, Invalid Page).
+
+Why it matters: on Apple Silicon every program needs a valid signature; the Go linker signs ad hoc. The \
+kernel caches a program's signature per file, so copying a new build over an existing program in place \
+(`cp new old`, some install scripts) makes the next start fail at once: the shell prints `killed` (exit \
+137). Changing a binary after linking (install_name_tool, appended payloads) does the same.
+
+How gomedic detects it: it reads the newest crash reports of the last 30 days (at most 300 per directory, \
+256 KiB each), in the .ips JSON format of macOS 12+ and the older .crash text, and keeps the code-signature \
+kills of programs in the Go directories.
+
+Fix: `codesign -v <program>` to confirm; delete the program and build or `go install` it again (new file, \
+fresh signature); copy with `rm` first or through a temporary name and `mv`; re-sign ad hoc with \
+`codesign -f -s - <program>` after post-link edits. Never switch off SIP or Gatekeeper for this.
+
+References: https://github.com/cortesi/modd/issues/132, https://github.com/smartcontractkit/chainlink/pull/6753, \
+https://developer.apple.com/documentation/security/updating-mac-software",
+    ),
+    info(
         "cgo/macos-clt-missing",
         "cgo",
         "macOS Command Line Tools missing or broken while cgo is on",

@@ -104,6 +104,7 @@ const REGISTRY: &[(&str, CheckFn)] = &[
     ("env/path-characters", os_windows::path_characters),
     ("os/cloud-synced", os_cloud::cloud_synced),
     ("os/macos-quarantine", os_macos::macos_quarantine),
+    ("os/macos-signature", os_macos::macos_signature),
     ("cgo/macos-clt-missing", os_macos::macos_clt_missing),
     ("os/protection-disabled", os_protection::protection_disabled),
 ];

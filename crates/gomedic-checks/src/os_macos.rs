@@ -122,3 +122,107 @@ pub fn macos_clt_missing(ctx: &Ctx) -> Vec<Finding> {
         ],
     }]
 }
+
+/// The directories Go programs of this setup live in, with what they are:
+/// GOBIN, each GOPATH's bin, GOROOT, and the project (`go build` output).
+fn go_program_dirs(ctx: &Ctx) -> Vec<(String, &'static str)> {
+    let mut dirs: Vec<(String, &'static str)> = ctx
+        .snap
+        .dirs
+        .iter()
+        .filter(|(_, d)| d.roles.iter().any(|r| r == "GOBIN"))
+        .map(|(p, _)| (p.clone(), "GOBIN"))
+        .collect();
+    let gobin = ctx.value("GOBIN");
+    if !gobin.is_empty() {
+        dirs.push((gobin.to_string(), "GOBIN"));
+    }
+    for entry in ctx.style.split_list(ctx.value("GOPATH")) {
+        if !entry.is_empty() {
+            dirs.push((format!("{}/bin", entry.trim_end_matches('/')), "GOPATH/bin"));
+        }
+    }
+    if let Some(goroot) = ctx.goroot() {
+        dirs.push((goroot.to_string(), "GOROOT"));
+    }
+    if !ctx.snap.project.dir.is_empty() {
+        dirs.push((ctx.snap.project.dir.clone(), "the project"));
+    }
+    dirs
+}
+
+/// os/macos-signature: the kernel killed a Go program for an invalid code
+/// signature, the sign of a binary overwritten in place.
+pub fn macos_signature(ctx: &Ctx) -> Vec<Finding> {
+    let Some(mac) = &ctx.snap.os.macos else {
+        return Vec::new();
+    };
+    let dirs = go_program_dirs(ctx);
+    let mut kills: Vec<(&gomedic_model::os_facts::CodeSignatureKill, &str)> = Vec::new();
+    for kill in &mac.signature_kills {
+        if let Some((_, what)) = dirs
+            .iter()
+            .find(|(dir, _)| ctx.style.is_within(&kill.program, dir))
+        {
+            kills.push((kill, what));
+        }
+    }
+    if kills.is_empty() {
+        return Vec::new();
+    }
+    let mut programs: Vec<&str> = kills.iter().map(|(k, _)| k.program.as_str()).collect();
+    programs.sort();
+    programs.dedup();
+    let evidence = kills
+        .iter()
+        .map(|(k, what)| {
+            Evidence::new(
+                format!("crash report ({what})"),
+                format!(
+                    "{}: {}{}",
+                    k.program,
+                    k.exception,
+                    k.time
+                        .as_deref()
+                        .map_or(String::new(), |t| format!(" at {t}"))
+                ),
+                &k.report,
+            )
+        })
+        .collect();
+    let mut verify = Fix::new(
+        "Check each program's signature; a program that fails must be replaced by a new file (not overwritten):",
+    );
+    let mut replace = Fix::new(
+        "Delete the program, then build or install it again so that it gets a new file and a fresh signature (or `go install` straight into GOBIN). Never `cp` a new build over an existing program; `rm` it first, or `cp` to a temporary name and `mv` it into place.",
+    );
+    for program in &programs {
+        let quoted = fixes::shell_quote(ctx.platform, program);
+        verify = verify.with_command(format!("codesign -v {quoted}"));
+        replace = replace.with_command(format!("rm {quoted}"));
+    }
+    vec![Finding {
+        id: "os/macos-signature".to_string(),
+        severity: Severity::Error,
+        title: format!(
+            "macOS killed {} for an invalid code signature (overwritten in place?)",
+            programs.iter().map(|p| code(p)).collect::<Vec<_>>().join(", ")
+        ),
+        evidence,
+        explanation: "On Apple Silicon every program must carry a valid code signature; the Go linker signs \
+            what it writes (ad hoc). The kernel caches a program's signature by its file (vnode). When a new \
+            build is copied over an existing program in place (`cp new old`, some install scripts and \
+            Makefiles), the next start checks the new pages against the old cached signature and the kernel \
+            kills the process at once: the shell prints `killed` (exit status 137) and the crash report says \
+            `SIGKILL (Code Signature Invalid)`, namespace CODESIGNING, Invalid Page. The same happens when a \
+            program is changed after linking (install_name_tool, appended data) without re-signing."
+            .to_string(),
+        fixes: vec![
+            verify,
+            replace,
+            Fix::new(
+                "After editing a binary after linking, re-sign it ad hoc: `codesign -f -s - <program>`. Do not turn off System Integrity Protection or Gatekeeper: neither causes this.",
+            ),
+        ],
+    }]
+}

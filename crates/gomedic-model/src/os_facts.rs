@@ -211,6 +211,28 @@ pub struct MacosOsFacts {
     /// `xcode-select -p` (the Command Line Tools or Xcode directory).
     #[serde(default)]
     pub xcode_select: Option<RunResult>,
+    /// Recent crash reports of programs the kernel killed for an invalid
+    /// code signature (`SIGKILL (Code Signature Invalid)`).
+    #[serde(default)]
+    pub signature_kills: Vec<CodeSignatureKill>,
+    /// The crash-report directories read (value: how many reports) or why not.
+    #[serde(default)]
+    pub crash_report_dirs: Vec<SourcedValue>,
+}
+
+/// A crash report saying the kernel killed a program for an invalid code signature.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeSignatureKill {
+    /// The crash report file.
+    pub report: String,
+    /// The killed program (`procPath` / `Path:`).
+    pub program: String,
+    /// The exception as the report words it, e.g.
+    /// `EXC_BAD_ACCESS (SIGKILL (Code Signature Invalid))`.
+    pub exception: String,
+    /// When it happened, as the report words it.
+    #[serde(default)]
+    pub time: Option<String>,
 }
 
 /// A file with the `com.apple.quarantine` extended attribute.

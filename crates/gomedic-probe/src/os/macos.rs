@@ -1,6 +1,7 @@
 //! macOS facts: `com.apple.quarantine` on Go programs (GOROOT/bin, the
 //! tools in GOROOT/pkg/tool, GOBIN), Gatekeeper (`spctl --status`) and the
-//! Command Line Tools (`xcode-select -p`), both run with a time bound.
+//! Command Line Tools (`xcode-select -p`), both run with a time bound, and
+//! crash reports of programs killed for an invalid code signature.
 
 use super::OsInputs;
 use gomedic_model::os_facts::{MacosOsFacts, QuarantinedFile};
@@ -32,6 +33,17 @@ pub fn probe_macos(inputs: &OsInputs) -> MacosOsFacts {
         });
         for dir in scan_dirs(inputs) {
             scan_dir(&dir, &mut facts);
+        }
+        let now = std::time::SystemTime::now();
+        let report_dirs = inputs
+            .home
+            .map(|h| h.join("Library/Logs/DiagnosticReports"))
+            .into_iter()
+            .chain([PathBuf::from("/Library/Logs/DiagnosticReports")]);
+        for dir in report_dirs {
+            let (kills, fact) = super::crash_reports::scan_dir(&dir, now);
+            facts.signature_kills.extend(kills);
+            facts.crash_report_dirs.push(fact);
         }
         facts.gatekeeper = gatekeeper.join().ok();
         facts.xcode_select = clt.join().ok();

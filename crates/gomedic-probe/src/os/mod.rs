@@ -6,6 +6,7 @@
 //! commands in time; what cannot be read becomes an error in the facts.
 
 pub mod cloud;
+pub mod crash_reports;
 pub mod linux;
 pub mod longest_path;
 #[cfg(target_os = "macos")]
