@@ -53,14 +53,16 @@ pub fn run(args: &CheckArgs, ctx: &Context) -> anyhow::Result<i32> {
         None => {
             let mut options = super::probe_options(args.project.clone(), args.offline)?;
             options.spawn_shells = args.shells && !args.no_shell;
-            let mut snapshot = gomedic_probe::take_snapshot(&options);
-            if !args.offline {
-                super::network::add_network_facts(
-                    &mut snapshot,
+            // The network probes run beside the other probes, within --timeout.
+            let network = (!args.offline).then(|| {
+                super::network::spawn_network_probe(
+                    &options.project_dir,
                     args.timeout,
-                    args.mirrors.as_deref(),
-                );
-            }
+                    args.mirrors.clone(),
+                )
+            });
+            let mut snapshot = gomedic_probe::take_snapshot(&options);
+            snapshot.network = network.and_then(|probe| probe.join().ok());
             add_integrity_facts(&mut snapshot);
             ("this machine".to_string(), snapshot)
         }

@@ -48,11 +48,73 @@ pub fn net_inputs(snapshot: &Snapshot) -> NetInputs {
     NetInputs::from_snapshot(&unredacted, |k| env.get(k).cloned())
 }
 
-/// Adds the network facts to `snapshot` (`gomedic check` without --offline).
-/// `mirrors` replaces the well-known mirrors (comma list; `sumdb=URL` sets
-/// the checksum-database mirror).
+/// Adds the network facts to `snapshot` (`gomedic snapshot` without --offline).
 pub fn add_network_facts(snapshot: &mut Snapshot, timeout: Duration, mirrors: Option<&str>) {
     let inputs = net_inputs(snapshot);
+    snapshot.network = Some(gomedic_net::probe_network(
+        &inputs,
+        &options(timeout, mirrors),
+    ));
+}
+
+/// Parses `--timeout` (seconds, fractions allowed).
+pub fn parse_timeout(text: &str) -> Result<Duration, String> {
+    let secs: f64 = text
+        .trim_end_matches('s')
+        .parse()
+        .map_err(|_| format!("invalid timeout {text:?} (seconds, e.g. 3 or 0.5)"))?;
+    if !(0.05..=600.0).contains(&secs) {
+        return Err(format!(
+            "timeout {text:?} out of range (0.05 to 600 seconds)"
+        ));
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+/// Starts the network probes on their own thread before the snapshot is
+/// taken, so that they run in parallel with the other probes. The module
+/// settings are resolved (unredacted) for the go found first on PATH, the
+/// one the snapshot calls active.
+pub fn spawn_network_probe(
+    project_dir: &Path,
+    timeout: Duration,
+    mirrors: Option<String>,
+) -> std::thread::JoinHandle<gomedic_model::network::NetworkFacts> {
+    let env = process_env();
+    let cwd = std::env::current_dir().unwrap_or_else(|_| std::path::PathBuf::from("."));
+    let project = std::path::absolute(project_dir).unwrap_or_else(|_| cwd.join(project_dir));
+    let path_entries = std::env::var_os("PATH")
+        .map(|p| gomedic_probe::pathlist::split_host_path(&p))
+        .unwrap_or_default();
+    let exts = gomedic_probe::lookpath::path_extensions(env.get("PATHEXT").map(String::as_str));
+    let go = gomedic_probe::lookpath::look_path("go", &path_entries, &cwd, &exts);
+    std::thread::spawn(move || {
+        let ctx = gomedic_probe::goenv::GoEnvContext {
+            process_env: &env,
+            cwd: &project,
+            go_path: go.as_deref(),
+            go_version: None,
+            go_host: None,
+            run_compiler: false,
+            compiler_timeout: Duration::from_secs(1),
+        };
+        let mut errors = Vec::new();
+        let env_inputs = gomedic_probe::goenv::gather_inputs(&ctx, &mut errors);
+        let snapshot = Snapshot {
+            go_env: Some(gomedic_go::env::resolve(&env_inputs)),
+            ..Snapshot::default()
+        };
+        let mut inputs = NetInputs::from_snapshot(&snapshot, |k| env.get(k).cloned());
+        if let Some(release) = env_inputs.go_version.strip_prefix("go") {
+            inputs.release = release.to_string();
+        }
+        gomedic_net::probe_network(&inputs, &options(timeout, mirrors.as_deref()))
+    })
+}
+
+/// The probe options: the budget, and `mirrors` replacing the well-known
+/// mirrors (comma list; `sumdb=URL` sets the checksum-database mirror).
+fn options(timeout: Duration, mirrors: Option<&str>) -> NetOptions {
     let mut options = NetOptions {
         budget: timeout,
         ..NetOptions::default()
@@ -69,19 +131,5 @@ pub fn add_network_facts(snapshot: &mut Snapshot, timeout: Duration, mirrors: Op
             .map(|m| m.to_string())
             .collect();
     }
-    snapshot.network = Some(gomedic_net::probe_network(&inputs, &options));
-}
-
-/// Parses `--timeout` (seconds, fractions allowed).
-pub fn parse_timeout(text: &str) -> Result<Duration, String> {
-    let secs: f64 = text
-        .trim_end_matches('s')
-        .parse()
-        .map_err(|_| format!("invalid timeout {text:?} (seconds, e.g. 3 or 0.5)"))?;
-    if !(0.05..=600.0).contains(&secs) {
-        return Err(format!(
-            "timeout {text:?} out of range (0.05 to 600 seconds)"
-        ));
-    }
-    Ok(Duration::from_secs_f64(secs))
+    options
 }
