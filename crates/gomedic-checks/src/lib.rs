@@ -10,6 +10,8 @@ mod cgo;
 mod context;
 mod env;
 mod fixes;
+pub mod install_source;
+mod installs;
 mod integrity;
 mod modules;
 mod network;
@@ -48,6 +50,11 @@ const REGISTRY: &[(&str, CheckFn)] = &[
     ),
     ("toolchain/unsupported-go", toolchain::unsupported_go),
     ("toolchain/snap-go", toolchain_snap::snap_go),
+    ("toolchain/install-sources", installs::install_sources),
+    (
+        "toolchain/version-pin-mismatch",
+        installs::version_pin_mismatch,
+    ),
     ("env/goroot-set", env::goroot_set),
     ("env/gopath-equals-goroot", env::gopath_equals_goroot),
     ("env/gopath-invalid", env::gopath_invalid),

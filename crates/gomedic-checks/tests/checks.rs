@@ -614,7 +614,11 @@ fn fixture_snapshots_from_json() {
         ),
         (
             "macos-brew-shadowed.json",
-            vec!["toolchain/go-shadowed", "env/gobin-not-on-path"],
+            vec![
+                "toolchain/go-shadowed",
+                "toolchain/install-sources",
+                "env/gobin-not-on-path",
+            ],
         ),
     ];
     for (file, expected) in cases {

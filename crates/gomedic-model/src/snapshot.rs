@@ -85,6 +85,10 @@ pub struct Snapshot {
     /// it was gathered.
     #[serde(default)]
     pub integrity: Option<crate::integrity::IntegrityFacts>,
+    /// Where each `go` came from (package ownership, snap, shims) and the
+    /// project's version pins.
+    #[serde(default)]
+    pub installs: crate::installs::InstallFacts,
 }
 
 /// The machine itself.

@@ -17,6 +17,7 @@ pub mod gobinaries;
 pub mod goenv;
 pub mod goroot;
 pub mod host;
+pub mod install_facts;
 pub mod lookpath;
 pub mod mounts;
 pub mod os;
@@ -251,7 +252,18 @@ fn gather(
             .filter(|p| !p.as_os_str().is_empty()),
         timeout: options.subprocess_timeout,
     };
-    let (project, dirs, path_lookups, os_facts) = std::thread::scope(|scope| {
+    let process_env: BTreeMap<String, String> = std::env::vars_os()
+        .filter_map(|(k, v)| Some((k.into_string().ok()?, v.to_string_lossy().into_owned())))
+        .collect();
+    let install_inputs = install_facts::InstallInputs {
+        project_dir: &inputs.project_dir,
+        home: home.as_deref(),
+        env: &process_env,
+        roots: install_facts::SystemRoots::default(),
+    };
+    let binaries = &snap.go_binaries;
+    let (project, dirs, path_lookups, os_facts, installs) = std::thread::scope(|scope| {
+        let installs = scope.spawn(|| install_facts::probe_installs(binaries, &install_inputs));
         let os_facts = scope.spawn(|| os::probe_os(&os_inputs));
         let project = scope.spawn(|| project::probe_project(&inputs.project_dir, &project_ctx));
         let lookups = scope.spawn(|| {
@@ -273,8 +285,10 @@ fn gather(
             dirs,
             lookups.join().unwrap_or_default(),
             os_facts.join().unwrap_or_default(),
+            installs.join().unwrap_or_default(),
         )
     });
+    snap.installs = installs;
     snap.os = os_facts;
     snap.project = project;
     snap.dirs = dirs;

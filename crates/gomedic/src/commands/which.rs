@@ -74,6 +74,9 @@ pub struct GoEntry {
     pub problem: Option<String>,
     /// `runs`, `shadowed` (on PATH after the one that runs), or `off-path`.
     pub role: Role,
+    /// Where it came from: its installer (official archive, Debian/Ubuntu
+    /// package, Homebrew, asdf, ...) and, through a shim, the real go.
+    pub source: String,
 }
 
 /// The part a `go` plays.
@@ -135,7 +138,18 @@ fn entry(snapshot: &Snapshot, go: &GoBinary, role: Role) -> GoEntry {
         platform,
         problem: run_problem(snapshot, go),
         role,
+        source: install_source(snapshot, go),
     }
+}
+
+/// The installer of `go`, and the go a shim runs.
+fn install_source(snapshot: &Snapshot, go: &GoBinary) -> String {
+    let source = gomedic_checks::install_source::classify(snapshot, go);
+    let mut text = source.describe();
+    if source.via_shim {
+        text.push_str(&format!(" → {}", source.evidence_path));
+    }
+    text
 }
 
 /// Why `go` cannot run here, judged from the facts: a file problem, a

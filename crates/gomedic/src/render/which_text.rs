@@ -69,6 +69,7 @@ fn write_entry(out: &mut dyn Write, entry: &GoEntry, ascii: bool) -> io::Result<
         .map(printable)
         .unwrap_or_else(|| "(not found)".to_string());
     writeln!(out, "      GOROOT:    {goroot}")?;
+    writeln!(out, "      source:    {}", printable(&entry.source))?;
     if let Some(problem) = &entry.problem {
         let mark = style::severity_mark(gomedic_model::Severity::Error, ascii);
         writeln!(
