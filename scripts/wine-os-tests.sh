@@ -16,7 +16,10 @@
 #   4. a module cache with a path over 260 characters and LongPathsEnabled=0
 #      is os/windows-long-paths; with LongPathsEnabled=1 it is not;
 #   5. a non-ASCII GOPATH with CGO_ENABLED=1 is env/path-characters;
-#   6. real-time protection switched off is os/protection-disabled.
+#   6. real-time protection switched off is os/protection-disabled;
+#   7. GOPATH set differently in HKCU\Environment (REG_EXPAND_SZ) and the
+#      machine environment is env/set-in-several-places, expanded as Windows does;
+#   8. a go.exe in ...\Microsoft\WindowsApps first on PATH is toolchain/go-shadowed.
 # Prints "wine-os-tests: N passed, N failed" and exits non-zero on any failure.
 set -euo pipefail
 
@@ -166,6 +169,41 @@ f = one('os/protection-disabled')
 assert f['evidence'][0]['source'].endswith('Real-Time Protection\\\\DisableRealtimeMonitoring'), f['evidence']
 assert 'set-mppreference -disablerealtimemonitoring \$false' in commands(f)
 "
+
+# --- 7. GOPATH in both the user and the machine environment (last: Wine passes
+# registry environment values on to the processes it starts) -----------------------
+reg add 'HKCU\Environment' /v GOPATH /t REG_EXPAND_SZ /d '%USERPROFILE%\gouser' /f
+reg add 'HKLM\SYSTEM\CurrentControlSet\Control\Session Manager\Environment' /v GOPATH /t REG_SZ /d 'C:\gomachine' /f
+check "user vs machine GOPATH in the registry (REG_EXPAND_SZ expanded)" "
+fs = [f for f in r['findings'] if f['id'] == 'env/set-in-several-places' and 'for the user' in f['title']]
+assert len(fs) == 1, [f['title'] for f in r['findings']]
+f = fs[0]
+user = [e for e in f['evidence'] if e['label'] == 'GOPATH (user)'][0]
+machine = [e for e in f['evidence'] if e['label'] == 'GOPATH (machine)'][0]
+assert user['source'] == r'HKCU\\Environment\\GOPATH', user
+assert user['value'].endswith(r'\\gouser (REG_EXPAND_SZ: %USERPROFILE%\\gouser)'), user
+assert not user['value'].startswith('%'), user
+assert machine['value'] == r'C:\\gomachine', machine
+assert machine['source'].endswith(r'Session Manager\\Environment\\GOPATH'), machine
+c = commands(f)
+assert \"setenvironmentvariable('gopath', \$null, 'user')\" in c, c
+"
+
+# --- 8. a go.exe in WindowsApps first on PATH (an App Execution Alias reads as an
+# empty file to programs that do not follow its reparse point) ----------------------
+apps="$work/AppData/Local/Microsoft/WindowsApps"
+mkdir -p "$apps"
+: >"$apps/go.exe"
+saved_winepath=$WINEPATH
+WINEPATH="$(winpath "$apps");$WINEPATH"
+check "go.exe in WindowsApps before Go's bin is toolchain/go-shadowed" "
+f = one('toolchain/go-shadowed')
+assert 'in WindowsApps comes first on PATH and hides' in f['title'], f['title']
+assert f['evidence'][0]['value'].lower().startswith(r'''$(winpath "$apps")\\go.exe'''.lower()), f['evidence']
+assert f['evidence'][1]['value'].lower() == r'''$(winpath "$goroot/bin")\\go.exe'''.lower(), f['evidence']
+assert 'app execution aliases' in commands(f), commands(f)
+"
+WINEPATH=$saved_winepath
 
 echo "wine-os-tests: $passed passed, $failed failed"
 [ "$failed" = 0 ]

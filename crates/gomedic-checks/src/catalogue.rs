@@ -65,10 +65,14 @@ system-wide Go before a newer per-user one (the system Path comes first).
 
 How gomedic detects it: it lists every `go` found through PATH in order, resolves symbolic links and reads \
 each binary's Go version and installation root without running it. Entries that are the same file (links, \
-duplicated PATH entries) do not count.
+duplicated PATH entries) do not count. On Windows, a go.exe in a `Microsoft\\WindowsApps` folder (App \
+Execution Aliases, %LOCALAPPDATA%\\Microsoft\\WindowsApps, on every user's PATH) that comes first is reported \
+on its own: it is not a Go installation, and it hides the real Go found later.
 
 Fix: keep one installation: uninstall or unlink the others, or move the wanted bin directory first in PATH. \
-Then run `hash -r` (or open a new terminal) so the shell forgets the old location.
+Then run `hash -r` (or open a new terminal) so the shell forgets the old location. For WindowsApps, switch \
+the go.exe alias off in Settings > Apps > Advanced app settings > App execution aliases, or put Go's bin \
+folder first in the user Path.
 
 References: https://go.dev/doc/manage-install, https://go.dev/wiki/InstallTroubleshooting",
     ),
@@ -527,10 +531,16 @@ How gomedic detects it: it reads (never runs) the start-up files of sh, bash, zs
 systemd environment files and macOS /etc/paths, follows `source` lines, and lists every exported assignment \
 with its file and line. Assignments inside functions, `if` blocks or after `&&` are marked as such, and \
 lines it cannot follow (eval, version-manager init lines) are noted. It names the line whose value matches \
-the current process environment.
+the current process environment. On Windows it reads the user (HKCU\\Environment) and machine \
+(HKLM\\SYSTEM\\CurrentControlSet\\Control\\Session Manager\\Environment) environment through the registry API, \
+expands REG_EXPAND_SZ values as Windows does for a new logon, and reports a Go variable whose user value \
+differs from the machine value (the user's wins for you; services and other accounts get the machine's); \
+a key it may not read is recorded in the snapshot as \"could not read: why\" (both are readable without \
+elevation on a normal installation).
 
 Fix: keep one assignment, in a file every context you use reads (for example ~/.profile for login sessions \
-plus the desktop, or `go env -w` for settings only go needs), and delete the others.
+plus the desktop, or `go env -w` for settings only go needs), and delete the others. On Windows keep the \
+variable in one scope: `[Environment]::SetEnvironmentVariable('NAME', $null, 'User')` (or 'Machine', elevated).
 
 References: https://www.gnu.org/software/bash/manual/html_node/Bash-Startup-Files.html, \
 https://zsh.sourceforge.io/Intro/intro_3.html, https://fishshell.com/docs/current/language.html#configuration, \

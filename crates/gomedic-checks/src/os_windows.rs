@@ -336,3 +336,187 @@ pub fn path_characters(ctx: &Ctx) -> Vec<Finding> {
         ],
     }]
 }
+
+/// env/set-in-several-places on Windows: a Go variable set to different
+/// values in the user and the machine environment of the registry.
+pub fn env_scopes(ctx: &Ctx) -> Vec<Finding> {
+    let Some(win) = &ctx.snap.os.windows else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut names: Vec<String> = win
+        .registry_env
+        .iter()
+        .map(|v| v.name.to_ascii_uppercase())
+        .collect();
+    names.sort();
+    names.dedup();
+    for name in names {
+        let of = |scope: &str| {
+            win.registry_env
+                .iter()
+                .find(|v| v.scope == scope && v.name.eq_ignore_ascii_case(&name))
+        };
+        let (Some(user), Some(machine)) = (of("user"), of("machine")) else {
+            continue;
+        };
+        if ctx.style.same(user.effective(), machine.effective()) {
+            continue;
+        }
+        let shown = |v: &gomedic_model::os_facts::RegistryEnvValue| match &v.expanded {
+            Some(e) if e != &v.raw => format!("{} (REG_EXPAND_SZ: {})", e, v.raw),
+            _ => v.raw.clone(),
+        };
+        let now = ctx.os_env(&user.name).or_else(|| ctx.os_env(&name));
+        let process_has_machine = now.is_some_and(|n| ctx.style.same(n, machine.effective()));
+        let mut evidence = vec![
+            Evidence::new(format!("{} (user)", user.name), shown(user), &user.source),
+            Evidence::new(
+                format!("{} (machine)", machine.name),
+                shown(machine),
+                &machine.source,
+            ),
+            Evidence::new(
+                format!("{name} now"),
+                now.unwrap_or("(unset)"),
+                "process environment",
+            ),
+        ];
+        let mut explanation = format!(
+            "Windows builds each new logon environment from the machine variables, then the user's: a user \
+             {name} replaces the machine's. You get the user value ({}); other accounts, services, scheduled \
+             tasks and build agents running as another user (SYSTEM, a CI service account) get the machine \
+             value ({}). The same go then behaves differently for them, which is hard to see from your terminal.",
+            code(user.effective()),
+            code(machine.effective()),
+        );
+        if process_has_machine {
+            explanation.push_str(
+                " This process has the machine value: it was started before the user value was set, or by \
+                 a program that does not reload the environment — restart it (or sign out and in).",
+            );
+        }
+        if ctx.var(&name).is_some() {
+            evidence.push(ctx.evidence(&name));
+        }
+        out.push(Finding {
+            id: "env/set-in-several-places".to_string(),
+            severity: Severity::Warning,
+            title: format!(
+                "{name} is set differently for the user ({}) and the machine ({})",
+                code(user.effective()),
+                code(machine.effective())
+            ),
+            evidence,
+            explanation,
+            fixes: vec![
+                Fix::new(format!(
+                    "Keep {name} in one scope only. To keep the machine value for everyone, remove yours; then open a new terminal and restart editors:"
+                ))
+                .with_command(format!(
+                    "[Environment]::SetEnvironmentVariable('{}', $null, 'User')",
+                    user.name
+                )),
+                Fix::new(format!(
+                    "Or, to keep yours, remove the machine {name} (elevated PowerShell) — only if no service or other account relies on it:"
+                ))
+                .with_command(format!(
+                    "[Environment]::SetEnvironmentVariable('{}', $null, 'Machine')",
+                    machine.name
+                )),
+            ],
+        });
+    }
+    out
+}
+
+/// Whether a path is inside a `Microsoft\WindowsApps` folder (App Execution
+/// Aliases of Store apps, e.g. `%LOCALAPPDATA%\Microsoft\WindowsApps`).
+pub fn in_windows_apps(path: &str) -> bool {
+    path.to_ascii_lowercase()
+        .replace('/', "\\")
+        .contains("\\microsoft\\windowsapps\\")
+}
+
+/// toolchain/go-shadowed, WindowsApps case: a `go.exe` in a WindowsApps
+/// folder comes first on PATH. Whatever it is (an App Execution Alias of a
+/// Store package, a file dropped there), it is not a Go installation, and it
+/// hides the real Go found later on PATH.
+pub fn windows_apps_go(ctx: &Ctx) -> Vec<Finding> {
+    let on_path: Vec<&gomedic_model::snapshot::GoBinary> = ctx.snap.on_path().collect();
+    let Some(first) = on_path.first() else {
+        return Vec::new();
+    };
+    if !in_windows_apps(&first.path) {
+        return Vec::new();
+    }
+    let real = on_path.iter().skip(1).find(|g| !in_windows_apps(&g.path));
+    let mut evidence = vec![Evidence::new(
+        "go.exe in WindowsApps",
+        match &first.file_problem {
+            Some(problem) => format!("{} ({problem})", first.path),
+            None => first.path.clone(),
+        },
+        format!(
+            "PATH entry {}",
+            first.path_index.map_or("?".to_string(), |i| i.to_string())
+        ),
+    )];
+    if let Some(real) = real {
+        evidence.push(Evidence::new(
+            "Go found later on PATH",
+            &real.path,
+            format!(
+                "PATH entry {}",
+                real.path_index.map_or("?".to_string(), |i| i.to_string())
+            ),
+        ));
+    }
+    let folder = first
+        .path
+        .rsplit_once(['\\', '/'])
+        .map_or(first.path.as_str(), |(dir, _)| dir);
+    let mut fixes = vec![Fix::new(
+        "If it is an App Execution Alias: Settings > Apps > Advanced app settings > App execution aliases, and switch off the alias named go.exe (this removes only the alias).",
+    )];
+    match real {
+        Some(real) => {
+            let bin = real
+                .path
+                .rsplit_once(['\\', '/'])
+                .map_or(real.path.as_str(), |(dir, _)| dir);
+            fixes.push(Fix::new(format!(
+                "Or put Go's folder {} before {} in your user Path (System Properties > Environment Variables, or the command below), then open a new terminal.",
+                code(bin),
+                code(folder)
+            )).with_command(format!(
+                "[Environment]::SetEnvironmentVariable('Path', {} + [Environment]::GetEnvironmentVariable('Path', 'User'), 'User')",
+                fixes::shell_quote(ctx.platform, &format!("{bin};"))
+            )));
+        }
+        None => fixes.push(
+            Fix::new("Install Go from https://go.dev/dl/ (the MSI puts its bin folder on PATH), then open a new terminal.")
+                .with_command("winget install GoLang.Go"),
+        ),
+    }
+    vec![Finding {
+        id: "toolchain/go-shadowed".to_string(),
+        severity: Severity::Error,
+        title: format!(
+            "{} in WindowsApps comes first on PATH{}",
+            code(&first.path),
+            match real {
+                Some(real) => format!(" and hides {}", code(&real.path)),
+                None => String::new(),
+            }
+        ),
+        evidence,
+        explanation: "`%LOCALAPPDATA%\\Microsoft\\WindowsApps` is on every user's PATH. It holds App Execution \
+            Aliases: zero-byte reparse points that start Store packages, which ordinary programs cannot read as \
+            files. A go.exe there is not a Go installation: typing `go` runs whatever it points at (or fails), \
+            while tools that read the file (editors looking for GOROOT, gomedic) see no Go at all. Because the \
+            folder usually comes before folders added later, it also hides a real Go installed afterwards."
+            .to_string(),
+        fixes,
+    }]
+}

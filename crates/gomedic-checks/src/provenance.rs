@@ -129,6 +129,7 @@ program that runs go sees."
         }
         out.push(f);
     }
+    out.extend(crate::os_windows::env_scopes(ctx));
     out
 }
 

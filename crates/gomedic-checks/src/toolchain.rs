@@ -78,6 +78,10 @@ pub fn go_not_found(ctx: &Ctx) -> Vec<Finding> {
 
 /// toolchain/go-shadowed: several different `go` on PATH; the first wins.
 pub fn go_shadowed(ctx: &Ctx) -> Vec<Finding> {
+    let windows_apps = crate::os_windows::windows_apps_go(ctx);
+    if !windows_apps.is_empty() {
+        return windows_apps;
+    }
     let Some(active) = ctx.active() else {
         return Vec::new();
     };

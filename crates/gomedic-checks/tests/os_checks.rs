@@ -839,6 +839,7 @@ fn macos_healthy_facts() {
             stdout: "/Library/Developer/CommandLineTools\n".into(),
             ..Default::default()
         }),
+        ..Default::default()
     });
     assert_eq!(ids(&snap), Vec::<String>::new());
     // A quarantined tool in GOBIN only: a warning.

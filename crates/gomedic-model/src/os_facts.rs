@@ -191,6 +191,36 @@ pub struct WindowsOsFacts {
     /// The longest path found in GOMODCACHE (a bounded walk), when it was walked.
     #[serde(default)]
     pub longest_modcache_path: Option<String>,
+    /// Go variables (GO*, CGO_*, CC, CXX) in the user (`HKCU\Environment`)
+    /// and machine (`HKLM\...\Session Manager\Environment`) environment.
+    #[serde(default)]
+    pub registry_env: Vec<RegistryEnvValue>,
+    /// The environment keys that could not be read, with why.
+    #[serde(default)]
+    pub registry_env_errors: Vec<SourcedValue>,
+}
+
+/// One variable of the user or machine environment in the registry.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistryEnvValue {
+    /// `user` or `machine`.
+    pub scope: String,
+    pub name: String,
+    /// `HKCU\Environment\NAME` or `HKLM\...\Environment\NAME`.
+    pub source: String,
+    /// The value as stored.
+    pub raw: String,
+    /// `REG_EXPAND_SZ`: the value with `%NAME%` references expanded as
+    /// Windows does when it builds a logon environment.
+    #[serde(default)]
+    pub expanded: Option<String>,
+}
+
+impl RegistryEnvValue {
+    /// The value a new process gets.
+    pub fn effective(&self) -> &str {
+        self.expanded.as_deref().unwrap_or(&self.raw)
+    }
 }
 
 /// macOS: quarantine flags, Gatekeeper, Command Line Tools.

@@ -45,7 +45,7 @@ pub fn scan_dir(dir: &Path, now: SystemTime) -> (Vec<CodeSignatureKill>, Sourced
             (meta.is_file() && recent).then(|| (modified, e.path()))
         })
         .collect();
-    reports.sort_by(|a, b| b.0.cmp(&a.0));
+    reports.sort_by_key(|r| std::cmp::Reverse(r.0));
     reports.truncate(MAX_REPORTS);
     let mut kills = Vec::new();
     for (_, path) in &reports {

@@ -13,6 +13,7 @@ pub mod longest_path;
 pub mod macos;
 #[cfg(not(any(target_os = "linux", target_os = "macos", windows)))]
 pub mod other;
+pub mod reg_env;
 pub mod snap;
 #[cfg(windows)]
 pub mod windows;

@@ -1,9 +1,11 @@
 //! Windows facts from the registry (read-only): Defender real-time
-//! protection and path exclusions, LongPathsEnabled, OneDrive account roots.
+//! protection and path exclusions, LongPathsEnabled, OneDrive account roots,
+//! the Go variables of the user and machine environment.
 //! A value that cannot be read becomes "could not read: why".
 
-use gomedic_model::os_facts::{CloudRoot, SourcedValue, WindowsOsFacts};
-use windows_registry::{CURRENT_USER, Key, LOCAL_MACHINE};
+use super::reg_env::{self, RawValue};
+use gomedic_model::os_facts::{CloudRoot, RegistryEnvValue, SourcedValue, WindowsOsFacts};
+use windows_registry::{CURRENT_USER, Key, LOCAL_MACHINE, Type};
 
 const DEFENDER: &str = r"SOFTWARE\Microsoft\Windows Defender";
 const DEFENDER_RTP: &str = r"SOFTWARE\Microsoft\Windows Defender\Real-Time Protection";
@@ -23,6 +25,7 @@ pub fn probe_windows() -> WindowsOsFacts {
         Ok(names) => (Some(names.unwrap_or_default()), None),
         Err(why) => (None, Some(why)),
     };
+    let (registry_env, registry_env_errors) = registry_environment();
     WindowsOsFacts {
         defender_present: key_present(LOCAL_MACHINE, DEFENDER),
         realtime_disabled: dword(
@@ -42,7 +45,47 @@ pub fn probe_windows() -> WindowsOsFacts {
         exclusions_error,
         long_paths_enabled: dword(LOCAL_MACHINE, "HKLM", FILE_SYSTEM, "LongPathsEnabled"),
         longest_modcache_path: None,
+        registry_env,
+        registry_env_errors,
     }
+}
+
+/// The string values (`REG_SZ`, `REG_EXPAND_SZ`) of an environment key.
+fn env_strings(hive: &Key, key: &str) -> Result<Vec<RawValue>, String> {
+    let opened = match hive.open(key) {
+        Ok(k) => k,
+        Err(e) if is_not_found(&e) => return Ok(Vec::new()),
+        Err(e) => return Err(describe(&e)),
+    };
+    let values = opened.values().map_err(|e| describe(&e))?;
+    Ok(values
+        .filter_map(|(name, value)| {
+            let expandable = value.ty() == Type::ExpandString;
+            let text = String::try_from(value).ok()?;
+            Some((name, text, expandable))
+        })
+        .collect())
+}
+
+/// The Go variables of the user and machine environment, and the keys that
+/// could not be read ("could not read: why").
+fn registry_environment() -> (Vec<RegistryEnvValue>, Vec<SourcedValue>) {
+    let mut errors = Vec::new();
+    let mut read = |hive: &Key, hive_name: &str, key: &str| match env_strings(hive, key) {
+        Ok(values) => values,
+        Err(why) => {
+            errors.push(SourcedValue {
+                source: format!(r"{hive_name}\{key}"),
+                value: None,
+                error: Some(format!("could not read: {why}")),
+            });
+            Vec::new()
+        }
+    };
+    let user = read(CURRENT_USER, "HKCU", reg_env::USER_ENV);
+    let machine = read(LOCAL_MACHINE, "HKLM", reg_env::MACHINE_ENV);
+    let process = |name: &str| std::env::var(name).ok();
+    (reg_env::go_values(&user, &machine, &process), errors)
 }
 
 /// OneDrive roots of every signed-in account: `UserFolder` under
