@@ -142,12 +142,20 @@ pub fn classify(snap: &Snapshot, go: &GoBinary) -> InstallSource {
             return source(installer, shim.version.clone(), target, true);
         }
     }
-    let path = go_path(go);
-    let normalized = normalize(&path, windows);
-    let (installer, detail) = classify_path(&normalized, home.as_deref(), windows);
-    let installer = match installer {
-        Installer::Unknown if has_version_file(go) => Installer::OfficialArchive,
-        other => other,
+    // The layout of the path it was found at, else of its real path
+    // (`/opt/homebrew/bin/go` is a link into the Cellar).
+    let found = [Some(&go.path), go.real_path.as_ref()]
+        .into_iter()
+        .flatten()
+        .find_map(|p| {
+            let (installer, detail) =
+                classify_path(&normalize(p, windows), home.as_deref(), windows);
+            (installer != Installer::Unknown).then(|| (installer, detail, p.clone()))
+        });
+    let (installer, detail, path) = match found {
+        Some(found) => found,
+        None if has_version_file(go) => (Installer::OfficialArchive, None, go_path(go)),
+        None => (Installer::Unknown, None, go_path(go)),
     };
     source(installer, detail, path, false)
 }

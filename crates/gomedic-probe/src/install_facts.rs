@@ -398,6 +398,13 @@ fn pins_in(dir: &Path, pins: &mut Vec<VersionPin>) {
     {
         pins.push(pin(&file, n, "go-version", line));
     }
+    // mise prefers its own config to .tool-versions in the same directory.
+    for name in ["mise.toml", ".mise.toml"] {
+        let file = dir.join(name);
+        if let Some(text) = read_small(&file) {
+            pins.extend(mise_pins(&file, &text));
+        }
+    }
     let file = dir.join(".tool-versions");
     if let Some(text) = read_small(&file) {
         for (n, line) in numbered(&text) {
@@ -407,12 +414,6 @@ fn pins_in(dir: &Path, pins: &mut Vec<VersionPin>) {
             {
                 pins.push(pin(&file, n, "tool-versions", v));
             }
-        }
-    }
-    for name in ["mise.toml", ".mise.toml"] {
-        let file = dir.join(name);
-        if let Some(text) = read_small(&file) {
-            pins.extend(mise_pins(&file, &text));
         }
     }
     for (name, kinds) in [
@@ -502,5 +503,73 @@ mod tests {
         let mut v = vec!["1.22.9".to_string(), "1.22.10".into(), "1.21.13".into()];
         v.sort_by_key(|s| version_key(s));
         assert_eq!(v, ["1.21.13", "1.22.9", "1.22.10"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn dpkg_owner_and_snap_revision_from_real_files() {
+        use crate::gobinaries::{Candidate, binary_facts};
+        let tc = gomedic_testkit::toolchain("1.22.10");
+        let tmp = tempfile::tempdir().unwrap();
+        // A dpkg database listing the versioned go, as golang-1.22-go's list does.
+        let info = tmp.path().join("dpkg-info");
+        std::fs::create_dir_all(&info).unwrap();
+        std::fs::write(
+            info.join("golang-1.22-go:amd64.list"),
+            "/.\n/usr\n/usr/lib/go-1.22\n/usr/lib/go-1.22/bin\n/usr/lib/go-1.22/bin/go\n",
+        )
+        .unwrap();
+        std::fs::write(info.join("bash.list"), "/usr/bin/bash\n").unwrap();
+        // A snap tree: /snap/go/<rev> holds the real toolchain, current -> rev.
+        let snap = tmp.path().join("snap");
+        let rev = snap.join("go/10730");
+        std::fs::create_dir_all(rev.join("meta")).unwrap();
+        std::fs::write(
+            rev.join("meta/snap.yaml"),
+            "name: go\nversion: 1.22.10\nconfinement: classic\n",
+        )
+        .unwrap();
+        std::os::unix::fs::symlink(tc.goroot.join("bin"), rev.join("bin")).unwrap();
+        std::os::unix::fs::symlink("10730", snap.join("go/current")).unwrap();
+        std::fs::create_dir_all(snap.join("bin")).unwrap();
+        std::os::unix::fs::symlink("/usr/bin/snap", snap.join("bin/go")).unwrap();
+
+        let packaged = GoBinary {
+            path: "/usr/bin/go".into(),
+            real_path: Some("/usr/lib/go-1.22/bin/go".into()),
+            ..GoBinary::default()
+        };
+        let snapped = binary_facts(
+            &Candidate {
+                path: snap.join("bin/go"),
+                path_index: Some(0),
+            },
+            "linux",
+            "amd64",
+        );
+        let env = BTreeMap::new();
+        let inputs = InstallInputs {
+            project_dir: tmp.path(),
+            home: None,
+            env: &env,
+            roots: SystemRoots {
+                dpkg_info: info,
+                rpm_db: tmp.path().join("rpm"),
+                snap: snap.clone(),
+            },
+        };
+        let facts = probe_installs(&[packaged, snapped], &inputs);
+        assert_eq!(
+            facts.binaries[0].dpkg_package.as_deref(),
+            Some("golang-1.22-go")
+        );
+        let snap_fact = facts.binaries[1].snap.clone().expect("snap facts");
+        assert_eq!(snap_fact.revision.as_deref(), Some("10730"));
+        assert_eq!(snap_fact.version.as_deref(), Some("1.22.10"));
+        assert_eq!(
+            snap_fact.binary,
+            Some(rev.join("bin/go").to_string_lossy().into_owned())
+        );
+        assert!(facts.notes.is_empty());
     }
 }

@@ -205,14 +205,17 @@ fn which_text() {
 go on PATH, in order (the first one runs)
 → #2 /usr/local/go/bin/go  go1.22.10  linux/amd64  [runs]
       GOROOT:    /usr/local/go
+      source:    official archive
   #3 /usr/bin/go  go1.21.13  linux/amd64  [shadowed]
       real path: /usr/lib/go-1.21/bin/go
       GOROOT:    /usr/lib/go-1.21
+      source:    Debian/Ubuntu package golang-1.21-go
       ✖ cannot run: `/usr/bin/go version` exited with status 2: go: cannot find GOROOT directory
 
 Installed but not on PATH
   /home/u/sdk/go1.27.3/bin/go  go1.27.3  linux/amd64  [off PATH]
       GOROOT:    /home/u/sdk/go1.27.3
+      source:    golang.org/dl 1.27.3
 
 /usr/local/go/bin/go runs: it is the first go on PATH (PATH entry #2, /usr/local/go/bin). \
 1 other go later on PATH is shadowed.
