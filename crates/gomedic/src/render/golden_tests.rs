@@ -171,7 +171,16 @@ fn which_text() {
         host: Host {
             os: "linux".into(),
             arch: "amd64".into(),
+            home: Some("/home/u".into()),
             ..Host::default()
+        },
+        installs: gomedic_model::installs::InstallFacts {
+            binaries: vec![gomedic_model::installs::BinaryInstallFact {
+                path: "/usr/bin/go".into(),
+                dpkg_package: Some("golang-1.21-go".into()),
+                ..Default::default()
+            }],
+            ..Default::default()
         },
         path_entries: ["/home/u/bin", "/usr/local/go/bin", "/usr/bin"]
             .iter()
@@ -181,12 +190,15 @@ fn which_text() {
             })
             .collect(),
         go_binaries: vec![
-            go(
-                "/usr/local/go/bin/go",
-                Some(1),
-                "go1.22.10",
-                "/usr/local/go",
-            ),
+            GoBinary {
+                root_version: Some("go1.22.10".into()),
+                ..go(
+                    "/usr/local/go/bin/go",
+                    Some(1),
+                    "go1.22.10",
+                    "/usr/local/go",
+                )
+            },
             broken,
             go(
                 "/home/u/sdk/go1.27.3/bin/go",
