@@ -119,6 +119,9 @@ pub fn gather(go_mod: &Path, gomodcache: &Path, go_release: Option<&str>) -> Int
             });
         }
         for (path, version) in &list.modules {
+            if is_replaced(&main, path, version) {
+                continue; // go checks the replacement (or nothing, for a directory)
+            }
             let Ok(module) = cache.module(path, version) else {
                 continue;
             };
@@ -158,7 +161,7 @@ pub fn gather(go_mod: &Path, gomodcache: &Path, go_release: Option<&str>) -> Int
                 .modules
                 .iter()
                 .any(|(p, v)| *p == r.path && *v == r.version);
-            let replaced = main.replace.iter().any(|x| x.old.path == r.path);
+            let replaced = is_replaced(&main, &r.path, &r.version);
             if in_list && !replaced && !sum_for_checks.has(&r.path, &r.version) {
                 let key = (r.path.clone(), r.version.clone());
                 if !facts
@@ -182,6 +185,12 @@ pub fn gather(go_mod: &Path, gomodcache: &Path, go_release: Option<&str>) -> Int
         .missing_sums
         .sort_by(|a, b| (&a.path, &a.version).cmp(&(&b.path, &b.version)));
     facts
+}
+
+fn is_replaced(main: &modfile::ModFile, path: &str, version: &str) -> bool {
+    main.replace
+        .iter()
+        .any(|r| r.old.path == path && (r.old.version.is_empty() || r.old.version == version))
 }
 
 fn is_direct(main: &modfile::ModFile, path: &str) -> bool {

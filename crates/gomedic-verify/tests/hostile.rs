@@ -227,3 +227,33 @@ fn unparsable_go_mod_and_missing_cache_are_errors() {
     let facts = integrity::gather(&root.path().join("absent/go.mod"), root.path(), None);
     assert_eq!(facts.errors.len(), 1, "{facts:?}");
 }
+
+#[test]
+fn replaced_modules_are_not_checked_against_go_sum() {
+    let root = tempfile::tempdir().unwrap();
+    let zip = zip_bytes(&[("example.com/a@v1.0.0/a.go", b"package a\n")]);
+    let cache = cache_with(root.path(), &zip, &[("a.go", b"package a\n")]);
+    let m = cache.module(PATH, VERSION).unwrap();
+    std::fs::write(&m.mod_file, "module example.com/a\n").unwrap();
+    let dir = root.path().join("main");
+    std::fs::create_dir_all(dir.join("local")).unwrap();
+    std::fs::write(dir.join("local/go.mod"), "module example.com/a\n").unwrap();
+    let go_mod = dir.join("go.mod");
+    std::fs::write(
+        &go_mod,
+        "module example.com/main\n\ngo 1.21\n\nrequire example.com/a v1.0.0\n",
+    )
+    .unwrap();
+    // Not replaced: go.sum lacks both lines.
+    let facts = integrity::gather(&go_mod, root.path(), None);
+    assert_eq!(facts.missing_sums.len(), 2, "{facts:?}");
+    // Replaced by a directory: go needs no go.sum line for it.
+    std::fs::write(
+        &go_mod,
+        "module example.com/main\n\ngo 1.21\n\nrequire example.com/a v1.0.0\n\nreplace example.com/a => ./local\n",
+    )
+    .unwrap();
+    let facts = integrity::gather(&go_mod, root.path(), None);
+    assert_eq!(facts.missing_sums, [], "{facts:?}");
+    assert_eq!(facts.sum_mismatches, [], "{facts:?}");
+}
