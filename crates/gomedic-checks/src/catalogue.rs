@@ -841,7 +841,8 @@ go stops there even when a later line would match.
 
 How gomedic detects it: for every module of the build list it compares the cached .ziphash and the hash of \
 the cached go.mod with go.sum, reading go.sum with the rules of the active go (a malformed line is fatal since \
-Go 1.22). In vendor mode go does not consult go.sum or the cache, so nothing is reported then.
+Go 1.22). In vendor mode go does not consult go.sum or the cache, and in workspace mode (a go.work applies) it \
+reads go.work.sum and every module's go.sum, so nothing is reported then.
 
 Fix: if go.sum is right (committed and unchanged), remove the cached copy and download again \
 (`go clean -modcache`, `go mod download`); if go.sum was edited, restore it from version control and run \
@@ -867,7 +868,8 @@ Why it happens: go.mod edited by hand or by a bot without `go mod tidy`, `go mod
 How gomedic detects it: it loads the module graph as go does (graph pruning for go 1.17+ modules, \
 replacements) from the module cache, checks each go.mod it reads against go.sum, and checks the content hash \
 of every direct requirement. Hashes of indirect modules are needed only when one of their packages is \
-imported, which gomedic does not compute, so they are not reported.
+imported, which gomedic does not compute, so they are not reported; nor is anything in vendor or workspace \
+mode (go.work.sum and every workspace module's go.sum count then).
 
 Fix: `go mod tidy` adds the missing lines (verified against the checksum database) and removes unused ones.
 

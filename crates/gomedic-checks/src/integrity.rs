@@ -154,7 +154,9 @@ pub fn checksum_mismatch(ctx: &Ctx) -> Vec<Finding> {
     let Some(facts) = facts(ctx) else {
         return Vec::new();
     };
-    if build_mode(ctx, facts) == "vendor" {
+    // Workspace mode reads go.work.sum and every module's go.sum, and another
+    // build list: the facts (one go.mod, its go.sum) do not describe it.
+    if build_mode(ctx, facts) == "vendor" || workspace_mode(ctx) {
         return Vec::new();
     }
     let go_sum = facts.go_sum.clone().unwrap_or_else(|| "go.sum".to_string());
@@ -200,7 +202,7 @@ pub fn go_sum_incomplete(ctx: &Ctx) -> Vec<Finding> {
         return Vec::new();
     };
     let mode = build_mode(ctx, facts);
-    if mode == "vendor" {
+    if mode == "vendor" || workspace_mode(ctx) {
         return Vec::new();
     }
     let go_sum = facts
@@ -450,6 +452,28 @@ mod tests {
             ..facts
         });
         assert!(checksum_mismatch(&Ctx::new(&s)).is_empty());
+    }
+
+    #[test]
+    fn workspace_mode_is_not_judged_from_one_go_sum() {
+        let mut s = snap(IntegrityFacts {
+            sum_mismatches: vec![mismatch()],
+            missing_sums: vec![MissingSum {
+                path: "example.com/a".into(),
+                version: "v1.0.0".into(),
+                direct: true,
+            }],
+            ..IntegrityFacts::default()
+        });
+        assert_eq!(checksum_mismatch(&Ctx::new(&s)).len(), 1);
+        assert_eq!(go_sum_incomplete(&Ctx::new(&s)).len(), 1);
+        s.project.go_work = Some(gomedic_model::snapshot::TextFile {
+            path: "/p/go.work".into(),
+            exists: true,
+            ..Default::default()
+        });
+        assert!(checksum_mismatch(&Ctx::new(&s)).is_empty());
+        assert!(go_sum_incomplete(&Ctx::new(&s)).is_empty());
     }
 
     #[test]
