@@ -48,14 +48,18 @@ struct Built {
     files: Vec<PathBuf>,
 }
 
-/// Built once per test run, shared by the tests.
+/// Built once per test process, shared by the tests of that process. Test
+/// runners such as nextest run every test in a process of its own, so each
+/// process builds into a directory of its own (the Go build cache is shared
+/// and safe for concurrent use, so later builds are cheap).
 fn build_matrix() -> &'static Built {
     static BUILT: std::sync::OnceLock<Built> = std::sync::OnceLock::new();
     BUILT.get_or_init(build_matrix_now)
 }
 
 fn build_matrix_now() -> Built {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("buildinfo-matrix");
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("buildinfo-matrix-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let project = write_project(&dir);
