@@ -1021,7 +1021,9 @@ are fine.
 
 How gomedic detects it: it reads the tail of /var/log/audit/audit.log (and /var/log/messages) when readable, \
 keeps the AVC lines, and matches comm=, exe=, name= and path= against Go's programs and directories; the mode \
-comes from /sys/fs/selinux/enforce.
+comes from /sys/fs/selinux/enforce. While SELinux is enforcing it also reads the label (security.selinux) of \
+GOROOT, GOMODCACHE and GOBIN and notes (info) those whose type is not container_file_t: a container given \
+them as a volume cannot use them.
 
 Fix: for containers add `:Z` (private) or `:z` (shared) to the volume, or label the directory persistently with \
 `semanage fcontext -a -t container_file_t '<dir>(/.*)?'` and `restorecon -Rv <dir>`; otherwise `ausearch -m avc \

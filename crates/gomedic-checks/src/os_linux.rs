@@ -397,6 +397,105 @@ fn relevant_denials<'a>(ctx: &Ctx<'a>, apparmor: bool) -> Vec<(&'a LogLine, Stri
 
 /// os/selinux: SELinux denied a Go program or a Go directory.
 pub fn selinux(ctx: &Ctx) -> Vec<Finding> {
+    let mut out = selinux_denials(ctx);
+    out.extend(selinux_labels(ctx));
+    out
+}
+
+/// The type field of a `user:role:type:level` label.
+fn label_type(label: &str) -> &str {
+    label.split(':').nth(2).unwrap_or(label)
+}
+
+/// os/selinux, labels: while SELinux is enforcing, Go dirs whose label type
+/// keeps containers out when they are mounted as volumes.
+fn selinux_labels(ctx: &Ctx) -> Vec<Finding> {
+    let Some(linux) = linux(ctx) else {
+        return Vec::new();
+    };
+    if linux.selinux_enforce.value() != Some("1") {
+        return Vec::new();
+    }
+    let container_types = [
+        "container_file_t",
+        "svirt_sandbox_file_t",
+        "container_ro_file_t",
+    ];
+    let closed: Vec<_> = linux
+        .go_dir_labels
+        .iter()
+        .filter(|l| {
+            l.value()
+                .is_some_and(|v| !container_types.contains(&label_type(v)))
+        })
+        .collect();
+    if closed.is_empty() {
+        return Vec::new();
+    }
+    let role = |path: &str| {
+        ctx.snap
+            .dirs
+            .get(path)
+            .map(|d| d.roles.join(", "))
+            .filter(|r| !r.is_empty())
+            .unwrap_or_else(|| "Go directory".to_string())
+    };
+    let mut evidence = vec![Evidence::new(
+        "SELinux",
+        "enforcing",
+        &linux.selinux_enforce.source,
+    )];
+    for l in &closed {
+        evidence.push(Evidence::new(
+            format!("label of {}", role(&l.source)),
+            l.value().unwrap_or(""),
+            format!("{} (security.selinux)", l.source),
+        ));
+    }
+    let first = closed[0].source.as_str();
+    vec![Finding {
+        id: "os/selinux".to_string(),
+        severity: Severity::Info,
+        title: format!(
+            "SELinux is enforcing and {} labelled for the host only: a container given {} as a volume gets \"permission denied\"",
+            closed
+                .iter()
+                .map(|l| format!("{} ({})", code(&l.source), label_type(l.value().unwrap_or(""))))
+                .collect::<Vec<_>>()
+                .join(", "),
+            if closed.len() == 1 { "it" } else { "them" }
+        ),
+        evidence,
+        explanation: "Containers run as the SELinux type container_t, which may read and write only files labelled \
+            container_file_t (or read container_ro_file_t). A module cache, build cache or Go tree bind-mounted \
+            into a container (`-v $(go env GOMODCACHE):/go/pkg/mod`, a dev container, a CI job) keeps its host \
+            label — user_home_t, usr_t, ... — and go inside the container fails with \"permission denied\" \
+            although the Unix permissions are fine. Outside containers these labels are right."
+            .to_string(),
+        fixes: vec![
+            Fix::new(
+                "When you mount one of these into a container, let the runtime relabel it for containers with `:z` (shared between containers), e.g.:",
+            )
+            .with_command(format!(
+                "podman run -v {}:/go/pkg/mod:z ...",
+                fixes::shell_quote(ctx.platform, first)
+            )),
+            Fix::new(
+                "Or label it for containers permanently (survives restorecon); host programs keep access to container_file_t:",
+            )
+            .with_command(format!(
+                "sudo semanage fcontext -a -t container_file_t {} && sudo restorecon -R {}",
+                fixes::shell_quote(ctx.platform, &format!("{first}(/.*)?")),
+                fixes::shell_quote(ctx.platform, first)
+            )),
+            Fix::new(
+                "Do not relabel system directories such as /usr with `:Z`/`:z`, and do not switch SELinux to permissive for this.",
+            ),
+        ],
+    }]
+}
+
+fn selinux_denials(ctx: &Ctx) -> Vec<Finding> {
     let Some(linux) = linux(ctx) else {
         return Vec::new();
     };

@@ -857,3 +857,51 @@ fn macos_healthy_facts() {
         Severity::Warning
     );
 }
+
+#[test]
+fn selinux_labels_that_keep_containers_out_only_when_enforcing() {
+    let label = |dir: &str, v: &str| value(dir, v);
+    let facts = LinuxOsFacts {
+        selinux_enforce: value("/sys/fs/selinux/enforce", "1"),
+        go_dir_labels: vec![
+            label(
+                "/home/ana/go/pkg/mod",
+                "unconfined_u:object_r:user_home_t:s0",
+            ),
+            label("/usr/local/go", "system_u:object_r:container_file_t:s0"),
+        ],
+        ..LinuxOsFacts::default()
+    };
+    let snap = linux_with(facts.clone());
+    let f = one(&snap, "os/selinux");
+    assert_eq!(f.severity, Severity::Info);
+    assert!(
+        f.title.contains("`/home/ana/go/pkg/mod` (user_home_t)"),
+        "{}",
+        f.title
+    );
+    assert!(!f.title.contains("/usr/local/go"), "{}", f.title);
+    assert_eq!(f.evidence[1].label, "label of GOMODCACHE");
+    assert_eq!(
+        f.evidence[1].source,
+        "/home/ana/go/pkg/mod (security.selinux)"
+    );
+    let commands = all_commands(&f);
+    assert!(
+        commands.contains("podman run -v /home/ana/go/pkg/mod:/go/pkg/mod:z"),
+        "{commands}"
+    );
+    assert!(
+        commands.contains("semanage fcontext -a -t container_file_t"),
+        "{commands}"
+    );
+    assert_never_switches_off(&f);
+    // Permissive: labels do not stop anything, so nothing is said.
+    let mut permissive = facts.clone();
+    permissive.selinux_enforce = value("/sys/fs/selinux/enforce", "0");
+    assert!(findings(&linux_with(permissive), "os/selinux").is_empty());
+    // All labelled for containers: nothing.
+    let mut open = facts;
+    open.go_dir_labels.remove(0);
+    assert!(findings(&linux_with(open), "os/selinux").is_empty());
+}

@@ -141,6 +141,10 @@ pub struct LinuxOsFacts {
     /// The `go` snap, when `/snap/go` exists.
     #[serde(default)]
     pub snap_go: Option<SnapGoFacts>,
+    /// SELinux labels (`security.selinux`) of GOROOT, GOMODCACHE and GOBIN
+    /// (source: the directory), read only while SELinux is enforcing.
+    #[serde(default)]
+    pub go_dir_labels: Vec<SourcedValue>,
 }
 
 /// The `go` snap as its files show it (read-only; `state.json` only when readable).

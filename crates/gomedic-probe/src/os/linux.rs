@@ -87,6 +87,7 @@ pub fn probe_linux(root: &SysRoot, env_container: Option<&str>) -> LinuxOsFacts 
         ),
         windows_go_exe: None,
         snap_go: super::snap::snap_go(root),
+        go_dir_labels: Vec::new(),
     }
 }
 

@@ -14,6 +14,8 @@ pub mod macos;
 #[cfg(not(any(target_os = "linux", target_os = "macos", windows)))]
 pub mod other;
 pub mod reg_env;
+#[cfg(unix)]
+pub mod selinux_labels;
 pub mod snap;
 #[cfg(windows)]
 pub mod windows;
@@ -101,6 +103,14 @@ fn probe_platform(inputs: &OsInputs, facts: &mut OsFacts) {
     }
     linux.windows_go_exe = crate::lookpath::look_path("go.exe", inputs.raw_path, inputs.cwd, &[])
         .map(|p| p.to_string_lossy().into_owned());
+    if linux.selinux_enforce.value() == Some("1") {
+        let dirs: Vec<&Path> = [&inputs.goroot, &inputs.gomodcache, &inputs.gobin]
+            .into_iter()
+            .flatten()
+            .map(PathBuf::as_path)
+            .collect();
+        linux.go_dir_labels = selinux_labels::labels(&dirs);
+    }
     facts.linux = Some(linux);
 }
 
