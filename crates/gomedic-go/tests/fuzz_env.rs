@@ -47,7 +47,9 @@ fn inputs(
     goroot_file: String,
 ) -> EnvInputs {
     let mut os_env: BTreeMap<String, String> = vars.into_iter().collect();
-    os_env.entry("HOME".into()).or_insert_with(|| "/home/u".into());
+    os_env
+        .entry("HOME".into())
+        .or_insert_with(|| "/home/u".into());
     EnvInputs {
         host_os: os.to_string(),
         host_arch: "amd64".into(),
@@ -109,7 +111,13 @@ fn a_one_megabyte_line_is_read_in_linear_time() {
     let parsed = envfile::parse(&text);
     assert_eq!(parsed["GOPROXY"].value.len(), 1 << 20);
     assert_eq!(parsed["GOFLAGS"].value, "-mod=mod");
-    let env = resolve(&inputs("linux", "go1.27.3", Vec::new(), text, String::new()));
+    let env = resolve(&inputs(
+        "linux",
+        "go1.27.3",
+        Vec::new(),
+        text,
+        String::new(),
+    ));
     assert_eq!(env.value("GOPROXY").len(), 1 << 20);
     assert!(start.elapsed() < std::time::Duration::from_secs(10));
 }
