@@ -899,6 +899,24 @@ References: https://go.dev/ref/mod#vendoring, https://go.dev/ref/mod#build-comma
 https://go.dev/ref/mod#go-mod-vendor",
     ),
     info(
+        "network/tls-untrusted",
+        "network",
+        "A Go-bound TLS endpoint presents a chain Go won't trust (e.g. corporate TLS interception)",
+        crate::network::TLS_UNTRUSTED,
+    ),
+    info(
+        "network/ca-bundle-missing",
+        "network",
+        "No CA certificates where Go looks for them, so every https download fails",
+        crate::network::CA_BUNDLE_MISSING,
+    ),
+    info(
+        "network/http-proxy-env",
+        "network",
+        "HTTPS_PROXY/HTTP_PROXY/NO_PROXY set in two cases with different values, or not where go runs",
+        crate::network::HTTP_PROXY_ENV,
+    ),
+    info(
         "cgo/no-c-compiler",
         "cgo",
         "CGO_ENABLED=1 (set or implied) but the C compiler isn't found",
