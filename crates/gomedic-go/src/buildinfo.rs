@@ -11,6 +11,7 @@ mod exe;
 mod kind;
 mod modinfo;
 mod strconv;
+pub(crate) use strconv::is_print as is_go_printable;
 
 pub use kind::executable_kind;
 /// Lazily reads a file for [`read_from`] (re-exported so callers need no `object` dependency).

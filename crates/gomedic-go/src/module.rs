@@ -93,22 +93,9 @@ fn push_escaped_char(out: &mut String, c: char, quote: char) {
     }
 }
 
-/// An approximation of Go's `strconv.IsPrint` without Unicode category
-/// tables: controls, format characters, separators other than the ASCII
-/// space, private-use and non-characters are not printable.
+/// Go's `strconv.IsPrint`, shared with the build-info reader.
 fn is_go_printable(c: char) -> bool {
-    if c == ' ' {
-        return true;
-    }
-    if c.is_control() || c.is_whitespace() {
-        return false;
-    }
-    let u = c as u32;
-    let format_or_private = matches!(u,
-        0xAD | 0x600..=0x605 | 0x61C | 0x6DD | 0x70F | 0x180E | 0x200B..=0x200F
-        | 0x202A..=0x202E | 0x2060..=0x206F | 0xFEFF | 0xFFF9..=0xFFFB
-        | 0xE000..=0xF8FF | 0xF0000..=0x10FFFF);
-    !format_or_private && (u & 0xFFFE) != 0xFFFE
+    crate::buildinfo::is_go_printable(c)
 }
 
 // ---------------------------------------------------------------------------

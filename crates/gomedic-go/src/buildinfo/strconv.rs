@@ -3,50 +3,10 @@
 
 use unicode_general_category::{GeneralCategory, get_general_category};
 
-/// `strconv.Quote`: a double-quoted Go string literal.
+/// `strconv.Quote`: a double-quoted Go string literal (invalid UTF-8 bytes
+/// become `\xNN`).
 pub(crate) fn go_quote(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() + 2);
-    out.push('"');
-    let mut i = 0;
-    while i < bytes.len() {
-        let (decoded, width) = decode_rune(&bytes[i..]);
-        let first = bytes[i];
-        i += width;
-        let Some(c) = decoded else {
-            out.push_str(&format!("\\x{first:02x}"));
-            continue;
-        };
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if is_print(c) => out.push(c),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{b}' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
-            c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push_str(&format!("\\U{:08x}", c as u32)),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// Decodes one UTF-8 rune; an invalid sequence yields `None` with width 1.
-fn decode_rune(bytes: &[u8]) -> (Option<char>, usize) {
-    let max = bytes.len().min(4);
-    for width in 1..=max {
-        if let Ok(s) = std::str::from_utf8(&bytes[..width]) {
-            return (s.chars().next(), width);
-        }
-    }
-    (None, 1)
+    crate::module::go_quote_bytes(bytes)
 }
 
 /// `unicode.IsPrint`: letters, marks, numbers, punctuation, symbols and ASCII space.

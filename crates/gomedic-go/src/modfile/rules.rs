@@ -78,73 +78,19 @@ pub(crate) fn canonical_version(v: &str) -> String {
     canonical
 }
 
-/// `module.SplitPathVersion`: the path prefix and its major-version suffix
-/// (`/v2`, `.v1` for gopkg.in), or None if the suffix is malformed.
+/// `module.SplitPathVersion` in the shape the go.mod rules use: the path
+/// prefix and its major-version suffix (`/v2`, `.v1` for gopkg.in), or None
+/// if the suffix is malformed.
 pub(crate) fn split_path_version(path: &str) -> Option<(&str, &str)> {
-    if path.starts_with("gopkg.in/") {
-        return split_gopkg_in(path);
-    }
-    let bytes = path.as_bytes();
-    let mut i = bytes.len();
-    let mut dot = false;
-    while i > 0 && (bytes[i - 1].is_ascii_digit() || bytes[i - 1] == b'.') {
-        dot |= bytes[i - 1] == b'.';
-        i -= 1;
-    }
-    if i <= 1 || i == bytes.len() || bytes[i - 1] != b'v' || bytes[i - 2] != b'/' {
-        return Some((path, ""));
-    }
-    let (prefix, major) = path.split_at(i - 2);
-    if dot || major.len() <= 2 || major.as_bytes()[2] == b'0' || major == "/v1" {
-        return None;
-    }
-    Some((prefix, major))
-}
-
-fn split_gopkg_in(path: &str) -> Option<(&str, &str)> {
-    let bytes = path.as_bytes();
-    let mut i = bytes.len();
-    if path.ends_with("-unstable") {
-        i -= "-unstable".len();
-    }
-    while i > 0 && bytes[i - 1].is_ascii_digit() {
-        i -= 1;
-    }
-    if i <= 1 || bytes[i - 1] != b'v' || bytes[i - 2] != b'.' {
-        return None;
-    }
-    let (prefix, major) = path.split_at(i - 2);
-    if major.len() <= 2 || (major.as_bytes()[2] == b'0' && major != ".v0") {
-        return None;
-    }
-    Some((prefix, major))
+    let (prefix, major, ok) = crate::module::split_path_version(path);
+    // The module function returns owned parts of `path`: map them back to slices.
+    ok.then(|| (&path[..prefix.len()], &path[prefix.len()..prefix.len() + major.len()]))
 }
 
 /// `module.CheckPathMajor`: Err is the message of the `InvalidVersionError`
 /// ("should be v2, not v1"), to be shown after `version "…" invalid: `.
 pub(crate) fn check_path_major(v: &str, path_major: &str) -> Result<(), String> {
-    let mut path_major = path_major;
-    if path_major.starts_with(".v") && path_major.ends_with("-unstable") {
-        path_major = &path_major[..path_major.len() - "-unstable".len()];
-    }
-    if v.starts_with("v0.0.0-") && path_major == ".v1" {
-        return Ok(());
-    }
-    let major = semver::major(v);
-    let wanted = if path_major.is_empty() {
-        if major == "v0" || major == "v1" || semver::build(v) == "+incompatible" {
-            return Ok(());
-        }
-        "v0 or v1"
-    } else if path_major.starts_with('/') || path_major.starts_with('.') {
-        if major == path_major[1..] {
-            return Ok(());
-        }
-        &path_major[1..]
-    } else {
-        path_major
-    };
-    Err(format!("should be {wanted}, not {major}"))
+    crate::module::check_path_major(v, path_major).map_err(|e| e.reason)
 }
 
 /// `modfile.IsDirectoryPath`: whether a replacement target is a directory
