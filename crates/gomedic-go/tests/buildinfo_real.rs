@@ -1,3 +1,4 @@
+#![cfg(unix)]
 //! Differential tests: gomedic's build-info reader against `go version -m`
 //! (and `-json`) of Go 1.21.13, 1.22.10 and 1.27.3, on real binaries built
 //! here for five platforms, the Go distributions' own binaries, and damaged
