@@ -44,26 +44,11 @@ impl PathStyle {
     /// double-quoted stretch may contain `;` and the quotes are removed.
     /// An empty list gives no entries; empty entries are kept.
     pub fn split_list(self, list: &str) -> Vec<String> {
-        if list.is_empty() {
-            return Vec::new();
-        }
-        match self {
-            PathStyle::Unix => list.split(':').map(str::to_string).collect(),
-            PathStyle::Windows => {
-                let mut entries = Vec::new();
-                let mut current = String::new();
-                let mut quoted = false;
-                for c in list.chars() {
-                    match c {
-                        '"' => quoted = !quoted,
-                        ';' if !quoted => entries.push(std::mem::take(&mut current)),
-                        _ => current.push(c),
-                    }
-                }
-                entries.push(current);
-                entries
-            }
-        }
+        let flavor = match self {
+            PathStyle::Unix => gomedic_go::env::paths::Flavor::Unix,
+            PathStyle::Windows => gomedic_go::env::paths::Flavor::Windows,
+        };
+        flavor.split_list(list)
     }
 
     /// Whether `path` is absolute as Go's `filepath.IsAbs` decides: on
