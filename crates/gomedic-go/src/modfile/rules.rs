@@ -84,7 +84,12 @@ pub(crate) fn canonical_version(v: &str) -> String {
 pub(crate) fn split_path_version(path: &str) -> Option<(&str, &str)> {
     let (prefix, major, ok) = crate::module::split_path_version(path);
     // The module function returns owned parts of `path`: map them back to slices.
-    ok.then(|| (&path[..prefix.len()], &path[prefix.len()..prefix.len() + major.len()]))
+    ok.then(|| {
+        (
+            &path[..prefix.len()],
+            &path[prefix.len()..prefix.len() + major.len()],
+        )
+    })
 }
 
 /// `module.CheckPathMajor`: Err is the message of the `InvalidVersionError`
