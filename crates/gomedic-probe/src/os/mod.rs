@@ -90,13 +90,22 @@ pub fn probe_os(inputs: &OsInputs) -> OsFacts {
 fn probe_platform(inputs: &OsInputs, facts: &mut OsFacts) {
     let container = std::env::var("container").ok();
     let mut linux = linux::probe_linux(&SysRoot::host(), container.as_deref());
-    // Without a readable log file, the journal may hold the denials.
+    // Without a readable log file, the journal may hold the denials. Only a
+    // security module that is on (SELinux, enforcing or permissive; AppArmor)
+    // logs denials, so the journal is not read otherwise: starting journalctl
+    // costs more than every other probe of `check`.
     let logs_read = linux.denial_logs.iter().any(|l| l.value.is_some());
+    let lsm_logs_denials = linux.selinux_enforce.value.is_some()
+        || linux
+            .apparmor_enabled
+            .value
+            .as_deref()
+            .is_some_and(|v| v.eq_ignore_ascii_case("y"));
     let journalctl = ["/usr/bin/journalctl", "/bin/journalctl"]
         .iter()
         .map(Path::new)
         .find(|p| p.is_file());
-    if let (false, Some(journalctl)) = (logs_read, journalctl) {
+    if let (false, true, Some(journalctl)) = (logs_read, lsm_logs_denials, journalctl) {
         let (lines, fact) = linux::journal_denials(journalctl, inputs.timeout);
         linux.denials.extend(lines);
         linux.denial_logs.push(fact);
