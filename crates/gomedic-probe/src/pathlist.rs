@@ -19,21 +19,7 @@ pub fn split_list_unix(value: &[u8]) -> Vec<&[u8]> {
 /// `filepath.SplitList` of Windows: `;`-separated except inside double
 /// quotes, then every `"` removed. An empty string is an empty list.
 pub fn split_list_windows(value: &str) -> Vec<String> {
-    if value.is_empty() {
-        return Vec::new();
-    }
-    let mut list = Vec::new();
-    let mut current = String::new();
-    let mut quoted = false;
-    for c in value.chars() {
-        match c {
-            '"' => quoted = !quoted,
-            ';' if !quoted => list.push(std::mem::take(&mut current)),
-            _ => current.push(c),
-        }
-    }
-    list.push(current);
-    list
+    gomedic_go::env::paths::Flavor::Windows.split_list(value)
 }
 
 /// The PATH value split for this host, as OS strings.
