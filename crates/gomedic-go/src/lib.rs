@@ -9,6 +9,7 @@ pub mod dirhash;
 pub mod env;
 pub mod envfile;
 pub mod goflags;
+pub mod goimport;
 pub mod goproxy;
 pub mod gosum;
 pub mod gosumdb;
