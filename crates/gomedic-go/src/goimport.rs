@@ -207,6 +207,26 @@ pub enum Stage {
     Govcs,
 }
 
+impl Stage {
+    /// A short description for reports.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Stage::BadPath => "the path has no host name",
+            Stage::Fetch => "the page could not be fetched",
+            Stage::HttpStatus => "the server answered an error status without a go-import tag",
+            Stage::Parse => "the page could not be read",
+            Stage::NoMetaTag => "the page has no go-import meta tag",
+            Stage::PrefixMismatch => "no go-import tag's prefix matches the module path",
+            Stage::MultipleMatches => "several go-import tags match the module path",
+            Stage::PrefixDisagrees => "the prefix's own page does not confirm the tag",
+            Stage::InvalidSubdir => "the tag's subdirectory is invalid",
+            Stage::InvalidRepoRoot => "the tag's repository URL is invalid",
+            Stage::UnknownVcs => "the tag names an unknown version-control tool",
+            Stage::Govcs => "GOVCS forbids the tag's version-control tool",
+        }
+    }
+}
+
 /// A discovery failure: where, and go's text after
 /// `unrecognized import path "<path>": `.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -483,6 +503,13 @@ fn check_repo_root(root: &str) -> Result<(), String> {
         }
     }
     if scheme.is_empty() {
+        let before_query = without_fragment.split('?').next().unwrap_or_default();
+        let first_segment = before_query.split('/').next().unwrap_or_default();
+        if !before_query.starts_with('/') && first_segment.contains(':') {
+            return Err(format!(
+                "parse {without_fragment:?}: first path segment in URL cannot contain colon"
+            ));
+        }
         return Err("no scheme".into());
     }
     if scheme.eq_ignore_ascii_case("file") {

@@ -89,6 +89,10 @@ pub struct Snapshot {
     /// project's version pins.
     #[serde(default)]
     pub installs: crate::installs::InstallFacts,
+    /// Proxy answers and go-import discovery for the project's required
+    /// modules (private-module checks); `None` offline or without a go.mod.
+    #[serde(default)]
+    pub private_modules: Option<crate::private::PrivateFacts>,
 }
 
 /// The machine itself.
