@@ -899,6 +899,80 @@ References: https://go.dev/ref/mod#vendoring, https://go.dev/ref/mod#build-comma
 https://go.dev/ref/mod#go-mod-vendor",
     ),
     info(
+        "private/not-in-goprivate",
+        "private",
+        "A required module looks private but GOPRIVATE does not cover it: go asks the public proxy and checksum database",
+        "What: a module the project requires looks private: the first proxy on its route answers 404/410 for \
+the required version, and either it lives on a code host go reaches with git (github.com/yourorg/...) or \
+go-import discovery at its origin fails (credentials, unreachable host, no tag), or the proxy says the \
+origin asked for credentials. Yet no GOPRIVATE/GONOPROXY pattern (or no GONOSUMDB pattern) matches its \
+path.
+
+Why it matters: go asks the public proxy first, then fetches it directly, then asks sum.golang.org for its \
+checksum, which fails with \"verifying module: ... 404 Not Found\" or \"410 Gone\". Every attempt also \
+leaks the private module path to public services.
+
+How gomedic detects it: for each requirement of go.mod (replaced ones left out, at most 64) it asks the \
+first proxy on the module's route (the route `gomedic route` prints) for `@v/<version>.info` and, where go \
+would go direct, runs go-import discovery as go does; then it matches the path against the effective \
+GONOPROXY and GONOSUMDB. Needs the network (not with --offline).
+
+Fix: the exact `go env -w GOPRIVATE=...` line with the narrowest pattern (`host/account` on hosting sites, \
+else the host), appended to the current value; GONOPROXY/GONOSUMDB too when they are set separately.
+
+References: https://go.dev/ref/mod#private-modules, https://go.dev/ref/mod#private-module-privacy, \
+https://pkg.go.dev/cmd/go#hdr-Configuration_for_downloading_non_public_code",
+    ),
+    info(
+        "private/goprivate-too-broad",
+        "private",
+        "GOPRIVATE/GONOPROXY/GONOSUMDB covers whole public hosting sites (`*`, `github.com`, `*.com`)",
+        "What: a pattern in GOPRIVATE, or in a GONOPROXY/GONOSUMDB set on its own, matches every module on a \
+public hosting site such as github.com, golang.org, gopkg.in or google.golang.org (`*`, `*.com`, \
+`github.com`, `github.com/*`).
+
+Why it matters: matching modules are treated as private: go fetches them with git straight from their \
+origin instead of the module proxy (slower, and broken when a repository disappears or a tag moves) and \
+never checks them against the checksum database, so a tampered or re-tagged public module goes unnoticed \
+when its hash is not yet in go.sum. modules/proxy-insecure reports the checksum-database side of GONOSUMDB \
+alone; this check names the pattern, the hosts it swallows and the project's required public modules that \
+lose the proxy and the checksum database.
+
+How gomedic detects it: pure, no network: each comma-separated pattern is matched, with go's own prefix \
+matching, against a path on each well-known public host, and against the requirements of go.mod.
+
+Fix: keep only private prefixes: the narrow patterns already there plus the private hosts the project \
+requires under the broad pattern (or unset the variable when there are none).
+
+References: https://go.dev/ref/mod#private-modules, https://go.dev/ref/mod#checksum-database, \
+https://pkg.go.dev/cmd/go#hdr-Module_configuration_for_non_public_modules",
+    ),
+    info(
+        "private/go-import-failed",
+        "private",
+        "go-import discovery fails for a required module: \"unrecognized import path\"",
+        "What: for a module path on a host it does not know, go fetches `https://<path>?go-get=1` (plain http \
+only when GOINSECURE matches) and reads the `<meta name=\"go-import\" content=\"prefix vcs repo\">` tags in \
+the page's head. Discovery fails when the page cannot be fetched (DNS, TLS, a redirect from https to http), \
+the server answers an error status without a tag, the page is not readable as go reads it (go uses an XML \
+tokenizer: `--` inside a comment, a stray `<` in an attribute or an unsupported charset stop it), no tag's \
+prefix matches the path, several tags match, a tag for a parent prefix is not confirmed by the parent's own \
+page, or the tag's repository URL, subdirectory or tool is invalid or forbidden by GOVCS.
+
+Why it matters: go get, go mod download and every build that needs the module stop with \"unrecognized import \
+path\"; known code hosts (github.com, bitbucket.org) and paths with a `.git` element skip discovery.
+
+How gomedic detects it: for the requirements go would fetch directly (GONOPROXY match, or the proxy answers \
+404/410), it fetches the page within the network budget and judges it with go's rules, quoting go's error; \
+these rules and messages are compared with go 1.21, 1.22 and 1.27 on the same pages in gomedic's tests.
+
+Fix: depends on the stage: credentials for the host (~/.netrc, GOAUTH), network access or GOINSECURE, or a \
+correct tag on the page.
+
+References: https://go.dev/ref/mod#vcs-find, https://pkg.go.dev/cmd/go#hdr-Remote_import_paths, \
+https://go.dev/ref/mod#goproxy-protocol",
+    ),
+    info(
         "network/tls-untrusted",
         "network",
         "A Go-bound TLS endpoint presents a chain Go won't trust (e.g. corporate TLS interception)",

@@ -22,6 +22,7 @@ mod os_macos;
 mod os_protection;
 mod os_windows;
 mod paths;
+mod private;
 mod provenance;
 mod toolchain;
 mod toolchain_select;
@@ -95,6 +96,9 @@ const REGISTRY: &[(&str, CheckFn)] = &[
         "modules/vendor-inconsistent",
         integrity::vendor_inconsistent,
     ),
+    ("private/not-in-goprivate", private::not_in_goprivate),
+    ("private/goprivate-too-broad", private::goprivate_too_broad),
+    ("private/go-import-failed", private::go_import_failed),
     ("network/tls-untrusted", network::tls_untrusted),
     ("network/ca-bundle-missing", network::ca_bundle_missing),
     ("network/http-proxy-env", network::http_proxy_env),
