@@ -61,8 +61,12 @@ pub fn run(args: &CheckArgs, ctx: &Context) -> anyhow::Result<i32> {
                     args.mirrors.clone(),
                 )
             });
+            let private = (!args.offline)
+                .then(|| super::private::spawn_private_probe(&options.project_dir, args.timeout))
+                .flatten();
             let mut snapshot = gomedic_probe::take_snapshot(&options);
             snapshot.network = network.and_then(|probe| probe.join().ok());
+            snapshot.private_modules = private.and_then(|probe| probe.join().ok());
             add_integrity_facts(&mut snapshot);
             ("this machine".to_string(), snapshot)
         }

@@ -5,6 +5,7 @@ pub mod env;
 pub mod env_chain;
 pub mod explain;
 pub mod network;
+pub mod private;
 pub mod route;
 pub mod snapshot;
 pub mod tools;

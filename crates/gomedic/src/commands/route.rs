@@ -43,6 +43,7 @@ pub fn run(args: &RouteArgs) -> anyhow::Result<i32> {
         };
         let deadline = Instant::now() + args.timeout;
         writeln!(out, "\nProbe (budget {:?}):", args.timeout)?;
+        let mut stopped = false;
         for step in &r.steps {
             let StepAction::Proxy(url) = &step.action else {
                 continue;
@@ -72,8 +73,19 @@ pub fn run(args: &RouteArgs) -> anyhow::Result<i32> {
                 || (matches!(answer.outcome, ProbeOutcome::Failed { .. })
                     && !step.fall_back_on_error)
             {
+                stopped = true;
                 break;
             }
+        }
+        if !stopped {
+            super::private::write_discovery(
+                &mut out,
+                &args.module,
+                &r,
+                &inputs,
+                &client,
+                deadline,
+            )?;
         }
     }
     Ok(0)
