@@ -355,10 +355,10 @@ pub fn read_first_page(
         }
     };
     let parsed = parse_meta_go_imports(&page.body, release);
-    if parsed.as_ref().is_ok_and(Vec::is_empty) || parsed.is_err() {
-        if let Some(status) = page.status_error() {
-            return FirstPage::Failed(fail(Stage::HttpStatus, status));
-        }
+    if parsed.as_ref().map_or(true, Vec::is_empty)
+        && let Some(status) = page.status_error()
+    {
+        return FirstPage::Failed(fail(Stage::HttpStatus, status));
     }
     let imports = match parsed {
         Ok(i) => i,
@@ -400,10 +400,10 @@ pub fn confirm_prefix(
     let page =
         fetched.map_err(|e| fail(Stage::PrefixDisagrees, format!("fetching {prefix}: {e}")))?;
     let parsed = parse_meta_go_imports(&page.body, release);
-    if parsed.as_ref().is_ok_and(Vec::is_empty) || parsed.is_err() {
-        if let Some(status) = page.status_error() {
-            return Err(fail(Stage::PrefixDisagrees, status));
-        }
+    if parsed.as_ref().map_or(true, Vec::is_empty)
+        && let Some(status) = page.status_error()
+    {
+        return Err(fail(Stage::PrefixDisagrees, status));
     }
     let imports =
         parsed.map_err(|e| fail(Stage::PrefixDisagrees, format!("parsing {}: {e}", page.url)))?;
