@@ -87,7 +87,9 @@ fn private_reason(m: &ModulePrivacy) -> Option<String> {
         DiscoveryFacts::Failed { stage, status, .. } if not_found || m.proxy.is_none() => {
             let needs_credentials =
                 *stage == Stage::HttpStatus && matches!(status, Some(401 | 403));
-            if not_found || needs_credentials || *stage == Stage::Fetch {
+            // Without a proxy answer only a credentials request counts: a
+            // fetch failure may just be a machine without network.
+            if not_found || needs_credentials {
                 Some(format!(
                     "{}and its origin's go-import discovery fails ({})",
                     if not_found {

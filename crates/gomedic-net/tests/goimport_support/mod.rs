@@ -120,6 +120,66 @@ pub const VARIANTS: &[Variant] = &[
         content_type: "text/html",
         body: "<html lang=en><HEAD><META content='corp.example/quirky git https://127.0.0.1:9/q' NAME=go-import flag/><meta name=\"go-import\" content=\"corp.example/quirky git https://127.0.0.1:9/late\"",
     },
+    Variant {
+        path: "corp.example/unquoted",
+        status: 200,
+        content_type: "text/html",
+        body: "<meta name=go-import content=corp.example/unquoted git https://127.0.0.1:9/u>",
+    },
+    Variant {
+        path: "corp.example/entity",
+        status: 200,
+        content_type: "text/html",
+        body: "<meta name=\"go-import\" content=\"corp.example/entity&#32;git\thttps://127.0.0.1:9/a&amp;b&unknown;\">",
+    },
+    Variant {
+        path: "corp.example/modpref",
+        status: 200,
+        content_type: "text/html",
+        body: "<meta name=\"go-import\" content=\"corp.example/modpref git https://127.0.0.1:9/git\"><meta name=\"go-import\" content=\"corp.example/modpref mod https://127.0.0.1:9/modproxy\">",
+    },
+    Variant {
+        path: "corp.example/headclosed",
+        status: 200,
+        content_type: "text/html",
+        body: "<html><head/><meta name=\"go-import\" content=\"corp.example/headclosed git https://127.0.0.1:9/h\">",
+    },
+    Variant {
+        path: "corp.example/doctype",
+        status: 200,
+        content_type: "text/html",
+        body: "<!DOCTYPE html [ <!ENTITY x \"<>\"> <!-- c --> ]><![CDATA[ <meta> ]]><meta name=\"go-import\" content=\"corp.example/doctype git https://127.0.0.1:9/d\">",
+    },
+    Variant {
+        path: "corp.example/control",
+        status: 200,
+        content_type: "text/html",
+        body: "<meta name=\"go-import\" content=\"corp.example/control git https://127.0.0.1:9/c\u{1}\">",
+    },
+    Variant {
+        path: "corp.example/subdir",
+        status: 200,
+        content_type: "text/html",
+        body: "<meta name=\"go-import\" content=\"corp.example/subdir git https://127.0.0.1:9/s lib\">",
+    },
+    Variant {
+        path: "corp.example/badsubdir",
+        status: 200,
+        content_type: "text/html",
+        body: "<meta name=\"go-import\" content=\"corp.example/badsubdir git https://127.0.0.1:9/s -x\">",
+    },
+    Variant {
+        path: "corp.example/cdataend",
+        status: 200,
+        content_type: "text/html",
+        body: "<meta title=\"]]>\" name=\"go-import\" content=\"corp.example/cdataend git https://127.0.0.1:9/e\">",
+    },
+    Variant {
+        path: "corp.example/nsattr",
+        status: 200,
+        content_type: "text/html",
+        body: "<x:meta a:name=\"go-import\" b:content=\"corp.example/nsattr git https://127.0.0.1:9/n\"/><meta name=\"go-import\" content=\"corp.example/nsattr git https://127.0.0.1:9/n\">",
+    },
 ];
 
 fn reason(status: u16) -> &'static str {
