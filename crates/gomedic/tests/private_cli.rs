@@ -223,6 +223,17 @@ fn private_module_outside_goprivate_and_broken_discovery() {
         t.contains("parse http://corp.example/nometa?go-get=1: no go-import meta tags ()")
     }));
 
+    // `gomedic route --probe` shows the discovery after the proxy's 404.
+    let mut cmd = gomedic_testkit::clean_command(env!("CARGO_BIN_EXE_gomedic"), &vars);
+    cmd.current_dir(&project)
+        .args(["route", "corp.example/nometa", "--probe", "--timeout", "5"]);
+    let out = run(cmd, Duration::from_secs(60));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("direct: go-import discovery fails (the page has no go-import meta tag): unrecognized import path \"corp.example/nometa\": parse http://corp.example/nometa?go-get=1: no go-import meta tags ()"),
+        "{text}"
+    );
+
     // With the module private, neither finding about it remains.
     let fixed = env(port, home.path(), &[("GOPRIVATE", "corp.example")]);
     let report = gomedic_check(&fixed, &project, &[]);
