@@ -89,6 +89,10 @@ pub struct Snapshot {
     /// project's version pins.
     #[serde(default)]
     pub installs: crate::installs::InstallFacts,
+    /// Go programs in GOBIN, GOPATH/bin and on PATH (gopls, dlv, ...) and
+    /// how each was built.
+    #[serde(default)]
+    pub editor_tools: crate::editor_tools::EditorToolFacts,
 }
 
 /// The machine itself.
