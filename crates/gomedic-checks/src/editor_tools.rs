@@ -8,7 +8,7 @@ use crate::fixes::shell_quote;
 use gomedic_go::gotoolchain::go_mod_lookup;
 use gomedic_go::goversion::GoVersion;
 use gomedic_go::semver;
-use gomedic_model::editor_tools::InstalledTool;
+use gomedic_model::editor_tools::{InstalledTool, ToolSource};
 use gomedic_model::{Evidence, Finding, Fix, Severity};
 
 const GOPLS_MODULE: &str = "golang.org/x/tools/gopls";
@@ -243,16 +243,12 @@ fn several_gopls(
     if copies.len() < 2 || !differ {
         return None;
     }
-    let installed = ctx
-        .snap
-        .editor_tools
-        .by_module(GOPLS_MODULE)
-        .find(|t| t.path_index().is_none() || t.sources.len() > 1)
-        .filter(|t| {
-            t.sources
-                .iter()
-                .any(|s| !matches!(s, gomedic_model::editor_tools::ToolSource::Path { .. }))
-        });
+    // The copy `go install` replaces: the one in GOBIN or GOPATH/bin.
+    let installed = copies.iter().copied().find(|t| {
+        t.sources
+            .iter()
+            .any(|s| !matches!(s, ToolSource::Path { .. }))
+    });
     let mut f = Finding::new(
         "editor/gopls-stale",
         Severity::Warning,
@@ -284,9 +280,11 @@ fn several_gopls(
     {
         fix = fix.with_command(remove_file(ctx.platform, &tool.path));
     }
+    f.fixes.push(reinstall(
+        GOPLS_PACKAGE,
+        "so that the copy in GOBIN is current",
+    ));
     f.fixes.push(fix);
-    f.fixes
-        .push(reinstall(GOPLS_PACKAGE, "so that one copy is current"));
     Some(f)
 }
 
@@ -500,11 +498,18 @@ pub fn tool_foreign_arch(ctx: &Ctx) -> Vec<Finding> {
         return Vec::new();
     }
     let mut findings = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
     for tool in &ctx.snap.editor_tools.tools {
         // The go command itself has its own checks (toolchain/*).
         if tool.package_path == "cmd/go" {
             continue;
         }
+        // One finding per file, however many links lead to it.
+        let key = tool.real_path.as_deref().unwrap_or(&tool.path);
+        if seen.contains(&key) {
+            continue;
+        }
+        seen.push(key);
         let (Some(goos), Some(goarch)) = (tool.goos(), tool.goarch()) else {
             continue;
         };
@@ -568,26 +573,22 @@ pub fn tool_foreign_arch(ctx: &Ctx) -> Vec<Finding> {
             format!("{host_os}/{host_arch}"),
             "this machine",
         ));
-        let package = if tool.package_path.is_empty() {
-            None
+        // A released module can be installed again by name; a local build
+        // (`(devel)`) has to be rebuilt from its source.
+        let released = !tool.package_path.is_empty() && semver::is_valid(&tool.module_version);
+        let mut fix = Fix::new(if released {
+            "Remove it and install it again for this machine, with GOOS and GOARCH unset."
         } else {
-            Some(tool.package_path.as_str())
-        };
-        let mut fix = Fix::new(
-            "Remove it and install it again for this machine, with GOOS and GOARCH unset.",
-        )
+            "Remove it; rebuild it from its source with GOOS and GOARCH unset (`go install` in its module) if you need it."
+        })
         .with_command(remove_file(ctx.platform, &tool.path));
-        if let Some(package) = package {
-            let version = if semver::is_valid(&tool.module_version) {
-                tool.module_version.as_str()
-            } else {
-                "latest"
-            };
+        if released {
+            let target = format!("{}@{}", tool.package_path, tool.module_version);
             fix = fix.with_command(match ctx.platform {
                 Platform::Windows => format!(
-                    "Remove-Item Env:GOOS, Env:GOARCH -ErrorAction SilentlyContinue; go install {package}@{version}"
+                    "Remove-Item Env:GOOS, Env:GOARCH -ErrorAction SilentlyContinue; go install {target}"
                 ),
-                _ => format!("env -u GOOS -u GOARCH go install {package}@{version}"),
+                _ => format!("env -u GOOS -u GOARCH go install {target}"),
             });
         }
         f.fixes.push(fix);
