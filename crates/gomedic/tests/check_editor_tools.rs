@@ -117,11 +117,11 @@ fn build_env(root: &Path, tc: &Toolchain) -> BTreeMap<String, String> {
         "GOPATH",
         root.join("build-gopath").display().to_string(),
     );
-    set(
-        &mut vars,
-        "GOCACHE",
-        root.join("build-cache").display().to_string(),
-    );
+    // Kept between runs (content-addressed, never the user's): reruns link
+    // instead of compiling the standard library again.
+    set(&mut vars, "GOCACHE", build_cache().display().to_string());
+    // Module cache files writable, so that the next run can delete them.
+    set(&mut vars, "GOFLAGS", "-modcacherw".into());
     set(
         &mut vars,
         "GOPROXY",
@@ -159,8 +159,18 @@ fn install(root: &Path, tc: &Toolchain, gobin: &Path, target: &str) {
     run_go(tc, &vars, &["install", target], root);
 }
 
+/// The Go build cache of these tests, in Cargo's per-target temp dir.
+fn build_cache() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("check_editor_tools-gocache")
+}
+
 fn build_fixture() -> Fixture {
-    let root = tempfile::tempdir().unwrap().keep();
+    // Rebuilt on every run, in Cargo's temp dir for tests (not /tmp).
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("check_editor_tools");
+    if root.exists() {
+        std::fs::remove_dir_all(&root).expect("remove the previous run's fixture");
+    }
+    std::fs::create_dir_all(&root).unwrap();
     let proxy = root.join("proxy");
     let gopls_mod = format!("module {GOPLS}\n\ngo 1.21\n");
     for version in ["v0.15.3", "v0.16.2"] {
