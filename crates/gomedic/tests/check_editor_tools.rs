@@ -213,6 +213,13 @@ fn build_fixture() -> Fixture {
         let out = gobin.join(name).display().to_string();
         run_go(&go122, &vars, &["build", "-o", &out, "."], &cross);
     }
+    // Scripts: kept (as not Go) in GOBIN, skipped on PATH.
+    for dir in [&gobin, &other_bin] {
+        let script = dir.join("helper");
+        std::fs::write(&script, "#!/bin/sh\necho hi\n").unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
     let project = root.join("project");
     std::fs::create_dir_all(&project).unwrap();
     std::fs::write(project.join("go.mod"), "module example.com/p\n\ngo 1.22\n").unwrap();
@@ -225,11 +232,12 @@ fn build_fixture() -> Fixture {
     }
 }
 
-/// A machine whose PATH is `dirs` then `go`'s bin; GOBIN and an empty GOPATH set.
+/// A machine whose PATH is `dirs` then `go`'s bin (nothing else); GOBIN and an empty GOPATH set.
 fn machine(fx: &Fixture, go: &Toolchain, dirs: &[&Path], gobin: Option<&Path>) -> Env {
     let mut path: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
     path.push(go.goroot.join("bin").display().to_string());
-    path.push("/usr/bin:/bin".into());
+    // No system directories: a gopls or dlv a distribution put into /usr/bin
+    // would change the findings (gomedic itself runs nothing from PATH).
     let mut env = Env::in_dir(tempfile::tempdir_in(&fx.root).unwrap(), &path.join(":"));
     let gopath = env.dir.path().join("gopath");
     env.set("GOPATH", gopath.display().to_string());
@@ -359,6 +367,15 @@ fn probe_agrees_with_go_version_m_on_every_tool() {
         gopls["sources"],
         serde_json::json!([{"kind": "gobin"}, {"kind": "path", "path_index": 0}])
     );
+    // A script in GOBIN is listed as not a Go program; one only on PATH is skipped.
+    let helpers: Vec<&Value> = tools.iter().filter(|t| t["name"] == "helper").collect();
+    assert_eq!(helpers.len(), 1, "{helpers:#?}");
+    assert_eq!(
+        helpers[0]["path"],
+        fx.gobin.join("helper").display().to_string()
+    );
+    assert_eq!(helpers[0]["executable"]["format"], "script");
+    assert!(helpers[0]["build_info_error"].is_string());
     // The go command itself is found on PATH (PATH #3) and is a Go program.
     assert!(tools.iter().any(|t| t["package_path"] == "cmd/go"));
 }
