@@ -1283,7 +1283,7 @@ command, or several different gopls builds are installed (in GOBIN, GOPATH/bin a
 
 Why it matters: gopls type-checks code with the go/types package compiled into it, i.e. the one of the Go \
 release that built gopls. go/types refuses a package whose language version (the go line) is newer than that \
-release: \"package requires newer Go version go1.22\" (Go 1.23 and later add \"(application built with \
+release: \"package requires newer Go version go1.22\" (newer releases such as Go 1.27 add \"(application built with \
 go1.21)\"), so the editor shows errors on correct code and completion stops. gopls supports only the latest Go \
 as its build Go since gopls v0.17.0, and only recent go commands: the final gopls for Go 1.12 is v0.7.5, \
 for 1.15 v0.9.5, for 1.17 v0.11.0, for 1.18 v0.14.2, for 1.20 v0.15.3. With several copies, `go install` \

@@ -125,7 +125,7 @@ fn gopls_problems(ctx: &Ctx, gopls: &InstalledTool) -> Vec<GoplsProblem> {
     // go/types, compiled into gopls, refuses a package whose language
     // version (the go.mod go line) is newer than the Go release that built
     // it: "package requires newer Go version go1.N" (golang/go
-    // src/go/types/check.go, checkFiles; Go 1.23+ add "(application built
+    // src/go/types/check.go, checkFiles; Go 1.27 adds "(application built
     // with go1.M)"). The comparison is on language versions (go1.22.3 → go1.22).
     if let (Some(built), Some((line, file))) = (built, project_go_line(ctx))
         && let Some(wanted) = GoVersion::parse(&line)
