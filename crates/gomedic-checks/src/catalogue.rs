@@ -1347,4 +1347,83 @@ References: https://docs.kernel.org/admin-guide/LSM/Yama.html, \
 https://learn.microsoft.com/en-us/defender-endpoint/configure-real-time-protection-microsoft-defender-antivirus, \
 https://docs.fedoraproject.org/en-US/quick-docs/selinux-changing-states-and-modes/",
     ),
+    info(
+        "editor/gopls-stale",
+        "editor",
+        "gopls built with a Go older than the project or the active go, or several different gopls installed",
+        "What: the gopls language server your editor runs was built with a Go release older than the project's \
+go.mod go line or older than the active go, it is newer than the last gopls that supports the active go \
+command, or several different gopls builds are installed (in GOBIN, GOPATH/bin and on PATH).
+
+Why it matters: gopls type-checks code with the go/types package compiled into it, i.e. the one of the Go \
+release that built gopls. go/types refuses a package whose language version (the go line) is newer than that \
+release: \"package requires newer Go version go1.22\" (newer releases such as Go 1.27 add \"(application built with \
+go1.21)\"), so the editor shows errors on correct code and completion stops. gopls supports only the latest Go \
+as its build Go since gopls v0.17.0, and only recent go commands: the final gopls for Go 1.12 is v0.7.5, \
+for 1.15 v0.9.5, for 1.17 v0.11.0, for 1.18 v0.14.2, for 1.20 v0.15.3. With several copies, `go install` \
+updates only the one in GOBIN while the editor may keep running another.
+
+How gomedic detects it: it reads the build info of every gopls in GOBIN, each GOPATH entry's bin and every \
+PATH directory (main module golang.org/x/tools/gopls, its version and the Go release that built it, without \
+running it) and compares the release with the project's go line and the active go's release.
+
+Fix: `go install golang.org/x/tools/gopls@latest` with Go 1.21 or later (it downloads the newer toolchain \
+gopls needs by itself), remove the other copies, and restart the language server.
+
+References: https://github.com/golang/tools/blob/master/gopls/README.md, \
+https://go.dev/gopls/#supported-go-versions, https://github.com/golang/tools/releases/tag/gopls%2Fv0.17.0, \
+https://github.com/golang/go/blob/master/src/go/types/check.go",
+    ),
+    info(
+        "editor/delve-stale",
+        "editor",
+        "Delve (dlv) refuses programs built by the active go",
+        "What: the installed Delve debugger does not accept programs compiled by the active Go release. Each \
+Delve release checks the Go version recorded in a program's debug information against a fixed window \
+(MinSupportedVersionOfGoMinor .. MaxSupportedVersionOfGoMinor in its pkg/goversion/compat.go): Delve v1.22 \
+accepts Go 1.19 to 1.22, v1.23 Go 1.21 to 1.23, v1.27 Go 1.25 to 1.27. Since v1.24.2 Delve also refuses \
+DWARF 5 debug information (which Go 1.25 and later write, except on macOS) unless Delve itself was built \
+with Go 1.25 or later.
+
+Why it matters: `dlv debug`, `dlv test` and every editor debug session stop before the program runs with \
+\"Version of Delve is too old for Go version go1.27.3 (maximum supported version 1.22, suppress this error \
+with --check-go-version=false)\", \"Go version go1.21.13 is too old for this version of Delve (minimum \
+supported version 1.25, ...)\" or \"To debug executables using DWARFv5 or later Delve must be built with Go \
+version 1.25.0 or later\". Suppressing the check gives undefined behaviour. It happens after every Go upgrade.
+
+How gomedic detects it: it reads the build info of every dlv in GOBIN, GOPATH/bin and on PATH (main \
+module github.com/go-delve/delve, version, the Go that built it) without running it, and compares the \
+version with the table read from Delve's tags v1.4.0 to v1.27.1 and the active go's release.
+
+Fix: `go install github.com/go-delve/delve/cmd/dlv@latest` with the Go you debug with; update a copy an IDE \
+or image bundles, or remove it.
+
+References: https://github.com/go-delve/delve/blob/master/pkg/goversion/compat.go, \
+https://github.com/go-delve/delve/blob/master/CHANGELOG.md, https://github.com/go-delve/delve/issues/3280",
+    ),
+    info(
+        "editor/tool-foreign-arch",
+        "editor",
+        "A Go tool in GOBIN, GOPATH/bin or on PATH is built for another OS or CPU",
+        "What: an executable in GOBIN, a GOPATH entry's bin or a Go program on PATH is built for another \
+operating system or CPU architecture than this machine (for example a linux/arm64 gopls on a linux/amd64 \
+machine, or a Windows .exe in a Linux GOBIN).
+
+Why it matters: the operating system refuses to start it (\"exec format error\" on Linux, \"bad CPU type in \
+executable\" on macOS, \"is not compatible with the version of Windows\" on Windows), and editors report the \
+tool as missing or crashing, which looks like a broken installation. It comes from copying GOBIN between \
+machines, a home directory shared or synced between machines, or binaries built with GOOS/GOARCH set and put \
+into GOBIN by hand. On Apple Silicon an amd64 tool still runs under Rosetta 2, slower, and an amd64 Delve \
+cannot debug arm64 programs; gomedic reports that as a warning.
+
+How gomedic detects it: it reads the header of every executable in GOBIN and GOPATH/bin and of every Go \
+program on PATH (ELF machine, Mach-O CPU type, PE machine) and the GOOS/GOARCH build settings, without \
+running anything, and compares them with the host.
+
+Fix: remove the file and reinstall the tool for this machine with GOOS and GOARCH unset: \
+`go install golang.org/x/tools/gopls@latest`. Do not share GOBIN between machines of different platforms.
+
+References: https://pkg.go.dev/cmd/go#hdr-Compile_and_install_packages_and_dependencies, \
+https://go.dev/doc/install/source#environment",
+    ),
 ];

@@ -8,6 +8,7 @@
 mod catalogue;
 mod cgo;
 mod context;
+mod editor_tools;
 mod env;
 mod fixes;
 pub mod install_source;
@@ -118,6 +119,9 @@ const REGISTRY: &[(&str, CheckFn)] = &[
     ("os/macos-signature", os_macos::macos_signature),
     ("cgo/macos-clt-missing", os_macos::macos_clt_missing),
     ("os/protection-disabled", os_protection::protection_disabled),
+    ("editor/gopls-stale", editor_tools::gopls_stale),
+    ("editor/delve-stale", editor_tools::delve_stale),
+    ("editor/tool-foreign-arch", editor_tools::tool_foreign_arch),
 ];
 
 /// Runs every check on the snapshot. Findings come in registry order.

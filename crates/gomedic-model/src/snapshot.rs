@@ -93,6 +93,10 @@ pub struct Snapshot {
     /// modules (private-module checks); `None` offline or without a go.mod.
     #[serde(default)]
     pub private_modules: Option<crate::private::PrivateFacts>,
+    /// Go programs in GOBIN, GOPATH/bin and on PATH (gopls, dlv, ...) and
+    /// how each was built.
+    #[serde(default)]
+    pub editor_tools: crate::editor_tools::EditorToolFacts,
 }
 
 /// The machine itself.

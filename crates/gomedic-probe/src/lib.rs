@@ -12,6 +12,7 @@
 
 pub mod binary;
 pub mod dirs;
+pub mod editor_tools;
 pub mod envvars;
 pub mod gobinaries;
 pub mod goenv;
@@ -262,7 +263,14 @@ fn gather(
         roots: install_facts::SystemRoots::default(),
     };
     let binaries = &snap.go_binaries;
-    let (project, dirs, path_lookups, os_facts, installs) = std::thread::scope(|scope| {
+    let tool_search = editor_tools::ToolSearch {
+        gobin: Some(PathBuf::from(settings.get("GOBIN"))).filter(|p| !p.as_os_str().is_empty()),
+        gopath: settings.gopath(inputs.windows),
+        path_entries: &snap.path_entries,
+        windows: inputs.windows,
+    };
+    let (project, dirs, path_lookups, os_facts, installs, tools) = std::thread::scope(|scope| {
+        let tools = scope.spawn(|| editor_tools::probe_editor_tools(&tool_search));
         let installs = scope.spawn(|| install_facts::probe_installs(binaries, &install_inputs));
         let os_facts = scope.spawn(|| os::probe_os(&os_inputs));
         let project = scope.spawn(|| project::probe_project(&inputs.project_dir, &project_ctx));
@@ -286,9 +294,16 @@ fn gather(
             lookups.join().unwrap_or_default(),
             os_facts.join().unwrap_or_default(),
             installs.join().unwrap_or_default(),
+            tools.join().unwrap_or_default(),
         )
     });
     snap.installs = installs;
+    for dir in &tools.dirs {
+        if let Some(e) = &dir.error {
+            errors.push(error("editor-tools", e.clone()));
+        }
+    }
+    snap.editor_tools = tools;
     snap.os = os_facts;
     snap.project = project;
     snap.dirs = dirs;
