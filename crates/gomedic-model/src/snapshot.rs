@@ -89,6 +89,10 @@ pub struct Snapshot {
     /// project's version pins.
     #[serde(default)]
     pub installs: crate::installs::InstallFacts,
+    /// Editor settings that choose a Go (VS Code and relatives) and the
+    /// layout of the folder an editor opens.
+    #[serde(default)]
+    pub editor: crate::editor::EditorFacts,
 }
 
 /// The machine itself.
