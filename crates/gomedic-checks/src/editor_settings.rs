@@ -505,3 +505,98 @@ load the module of the folder you opened (or a parent of it) or the modules list
 several modules they report \"gopls was not able to find modules in your workspace\" and give no completion or \
 diagnostics. gopls v0.15.0 and later load the module of each file you open, so gomedic reports this only for an \
 older gopls.";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gomedic_go::buildinfo::BuildInfo;
+    use gomedic_model::Snapshot;
+    use gomedic_model::editor::{EditorFacts, EditorSetup, ExtensionGo, SettingsScope};
+
+    fn go(path: &str, version: &str) -> GoBinary {
+        GoBinary {
+            path: path.into(),
+            path_index: Some(0),
+            real_path: Some(path.into()),
+            build_info: Some(BuildInfo {
+                go_version: version.into(),
+                ..BuildInfo::default()
+            }),
+            inferred_goroot: path.rsplit_once(r"\bin\").map(|(r, _)| r.to_string()),
+            ..GoBinary::default()
+        }
+    }
+
+    /// A Windows snapshot (as taken on Windows, checked anywhere): paths
+    /// compare without regard to case, as Windows does.
+    fn windows_snapshot(editor_go: &str, version: &str) -> Snapshot {
+        let setting = EditorSetting {
+            key: "go.alternateTools.go".into(),
+            value: editor_go.into(),
+            expanded: None,
+            file: r"C:\Users\ann\AppData\Roaming\Code\User\settings.json".into(),
+            line: 4,
+            scope: SettingsScope::User,
+        };
+        let mut snap = Snapshot::default();
+        snap.host.os = "windows".into();
+        snap.go_binaries = vec![go(r"C:\Program Files\Go\bin\go.exe", "go1.22.10")];
+        snap.active_go = Some(0);
+        snap.editor = EditorFacts {
+            scanned: true,
+            installed: vec!["VS Code".into()],
+            editors: vec![EditorSetup {
+                app: "VS Code".into(),
+                settings: vec![setting.clone()],
+                targets: Vec::new(),
+                extension_go: Some(ExtensionGo {
+                    setting,
+                    path: editor_go.into(),
+                    binary: go(editor_go, version),
+                }),
+            }],
+            ..EditorFacts::default()
+        };
+        snap
+    }
+
+    #[test]
+    fn windows_paths_compare_case_insensitively() {
+        let ctx_snap = windows_snapshot(r"c:\program files\go\BIN\go.exe", "go1.22.10");
+        assert!(different_go(&Ctx::new(&ctx_snap)).is_empty());
+        let other = windows_snapshot(r"C:\Users\ann\sdk\go1.21.13\bin\go.exe", "go1.21.13");
+        let found = different_go(&Ctx::new(&other));
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].severity, Severity::Warning);
+        assert!(found[0].title.contains("go1.21.13") && found[0].title.contains("go1.22.10"));
+        assert_eq!(
+            found[0].evidence[0].source,
+            r"C:\Users\ann\AppData\Roaming\Code\User\settings.json:4 (user settings)"
+        );
+        // Same release elsewhere: worth knowing only.
+        let same = windows_snapshot(r"D:\Go\bin\go.exe", "go1.22.10");
+        assert_eq!(different_go(&Ctx::new(&same))[0].severity, Severity::Info);
+    }
+
+    #[test]
+    fn gui_session_without_go_needs_an_editor_and_a_shell_go() {
+        let mut snap = windows_snapshot(r"C:\Program Files\Go\bin\go.exe", "go1.22.10");
+        snap.host.os = "linux".into();
+        snap.editor.editors.clear();
+        snap.contexts.push(gomedic_model::provenance::ShellContext {
+            name: "GUI session (systemd --user)".into(),
+            shell: "/usr/bin/systemctl".into(),
+            args: vec!["--user".into(), "show-environment".into()],
+            env: Some([("PATH".to_string(), "/usr/bin:/bin".to_string())].into()),
+            go: None,
+            ..Default::default()
+        });
+        let found = go_not_found(&Ctx::new(&snap));
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].severity, Severity::Info);
+        assert!(found[0].fixes[0].description.contains("environment.d"));
+        // No editor settings directory: a server, nothing to say.
+        snap.editor.installed.clear();
+        assert!(go_not_found(&Ctx::new(&snap)).is_empty());
+    }
+}

@@ -277,6 +277,50 @@ mod tests {
     }
 
     #[test]
+    fn windows_paths() {
+        let text = r#"{
+  // Windows user settings
+  "go.goroot": "~\\sdk\\go1.22.10",
+  "go.alternateTools": {"go": "${env:LOCALAPPDATA}\\Programs\\Go\\bin\\go.exe",},
+  "go.toolsEnvVars": {"PATH": "C:\\Go\\bin;${env:Path}",},
+}"#;
+        let env = |name: &str| match name {
+            "LOCALAPPDATA" => Some(r"C:\Users\ann\AppData\Local".to_string()),
+            "Path" => Some(r"C:\Windows\system32;C:\Windows".to_string()),
+            _ => None,
+        };
+        let x = Expansion {
+            env: &env,
+            workspace_folder: Some(r"D:\src\app"),
+            home: Some(r"C:\Users\ann"),
+            separator: '\\',
+        };
+        let got: Vec<(String, String, u32)> = parse_settings(text, false)
+            .unwrap()
+            .iter()
+            .map(|r| (r.key.clone(), x.expand(&r.value), r.line))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("go.goroot".into(), r"C:\Users\ann\sdk\go1.22.10".into(), 3),
+                (
+                    "go.alternateTools.go".into(),
+                    r"C:\Users\ann\AppData\Local\Programs\Go\bin\go.exe".into(),
+                    4
+                ),
+                (
+                    "go.toolsEnvVars.PATH".into(),
+                    r"C:\Go\bin;C:\Windows\system32;C:\Windows".into(),
+                    5
+                ),
+            ]
+        );
+        assert_eq!(x.expand(r"${workspaceFolder}\tools"), r"D:\src\app\tools");
+        assert_eq!(x.expand("${workspaceFolderBasename}"), "app");
+    }
+
+    #[test]
     fn expansion_like_the_go_extension() {
         let x = Expansion {
             env: &env,
