@@ -31,7 +31,8 @@ fn systemd_environment_with_go_on_path() {
             "HOME=/home/ann\nLANG=C.UTF-8\nPATH={}:/usr/bin:/bin\nGOPATH=$'/home/ann/my go'\nXDG_RUNTIME_DIR=/run/user/1000\n",
             go.goroot.join("bin").display()
         ),
-    );
+    )
+    .unwrap();
     let systemctl = script(
         tmp.path(),
         "systemctl",
