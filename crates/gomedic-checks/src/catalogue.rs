@@ -574,6 +574,83 @@ https://zsh.sourceforge.io/Intro/intro_3.html, https://code.visualstudio.com/doc
 https://github.com/golang/vscode-go/issues/971",
     ),
     info(
+        "editor/go-not-found",
+        "editor",
+        "An editor setting names a go or GOROOT that is not there, or desktop programs have no go on PATH",
+        "What: a VS Code Go setting (go.alternateTools.go, go.goroot, go.toolsEnvVars GOROOT or PATH) names a \
+go program or Go installation that does not exist or has no bin/go, or the environment of programs started \
+from the desktop (the systemd user manager on Linux, launchd on macOS) has no go on PATH while your shell has.
+
+Why it matters: the Go extension silently ignores an alternate go it cannot run and a go.goroot that does not \
+exist, and falls back to GOBIN, GOROOT and PATH: it runs another Go than the one you chose, or none, and shows \
+\"Failed to find the go binary in either GOROOT() or PATH\". A GOROOT or PATH in go.toolsEnvVars is given to \
+gopls, the debugger and go test; a wrong one makes every one of them fail.
+
+How gomedic detects it: it reads the user settings of VS Code, VS Code Insiders, VSCodium and Cursor (and \
+their Flatpak builds), the project's .vscode/settings.json and *.code-workspace files, as JSON with comments \
+and trailing commas, expands ${env:NAME}, ${workspaceFolder} and a leading ~ as the extension does, and looks \
+each path up the way the extension does: an absolute alternate go must be an executable file, a name is \
+searched in GOBIN, go.goroot/GOROOT bin and PATH. It reads the desktop session's environment with `systemctl \
+--user show-environment` or `launchctl getenv`, bounded in time.
+
+Fix: point the setting at an existing installation, or delete it so the editor uses the go on PATH, then \
+\"Developer: Reload Window\". For the desktop session, add the Go bin directory to ~/.config/environment.d \
+(Linux) or /etc/paths.d (macOS) and log in again, or start the editor from a terminal.
+
+References: https://github.com/golang/vscode-go/wiki/settings, https://github.com/golang/vscode-go/issues/971, \
+https://www.freedesktop.org/software/systemd/man/latest/environment.d.html",
+    ),
+    info(
+        "editor/different-go",
+        "editor",
+        "The editor is set up to run another go than the shell",
+        "What: VS Code's Go settings make the Go extension run another go than the first go on your shell's PATH \
+(go.alternateTools.go, go.goroot), give its tools a PATH whose go is another one (go.toolsEnvVars.PATH), or \
+give the go it runs the GOROOT of another release (go.goroot, go.toolsEnvVars.GOROOT).
+
+Why it matters: the editor then builds, tests, formats and type-checks with a different Go release than the \
+terminal. Diagnostics disagree with `go build`, the editor rewrites go.mod for another release, tests pass in \
+one and fail in the other. A go started with the GOROOT of another release stops with \"compile: version ... \
+does not match go tool version ...\". Versioned paths in settings also break silently on every upgrade.
+
+How gomedic detects it: it reads the user and workspace settings files (see editor/go-not-found), follows \
+the extension's lookup (an executable alternate go wins, then GOBIN, then go.goroot's bin, then PATH), and \
+compares the real path (symbolic links resolved) and the Go release (build info, else the VERSION file) of \
+that go with the go your shell runs. The same release at another path is reported as info; another release as \
+a warning; a GOROOT of another release as an error.
+
+Fix: delete the setting so the extension uses the go on PATH, or make PATH and the setting agree; with a \
+version manager, point go.alternateTools.go at its shim. Then \"Developer: Reload Window\".
+
+References: https://github.com/golang/vscode-go/wiki/settings#goalternatetools, \
+https://github.com/golang/vscode-go/issues/776, https://github.com/golang/vscode-go/issues/2517",
+    ),
+    info(
+        "editor/workspace-layout",
+        "editor",
+        "The opened folder holds several modules without go.work and the gopls found is too old to load them",
+        "What: the folder an editor opens (the project directory, or a parent with .vscode/ or a \
+*.code-workspace above the module) has no go.mod at or above it and no go.work, but two or more modules \
+below it, and the gopls the Go extension would start is older than v0.15.0.
+
+Why it matters: gopls before v0.15.0 only loads the module containing the opened folder or the modules a \
+go.work lists. Opened above several modules it says \"gopls was not able to find modules in your workspace\" \
+and gives no completion, navigation or diagnostics. gopls v0.15.0 and later (\"zero-config gopls\") load the \
+module of every file you open, so the same layout works there and gomedic says nothing. A folder below the \
+module root is fine for every gopls: it finds go.mod in the parents.
+
+How gomedic detects it: it walks the folder (four levels deep, skipping vendor, testdata and names starting \
+with . or _ as the go command does) for go.mod files, looks for go.mod and go.work in the folder and its \
+parents (and GOWORK), and reads the module version of the gopls in GOBIN, GOPATH/bin or PATH from its build \
+info.
+
+Fix: `go work init ./a ./b` in the folder (keep go.work out of version control unless your team wants it), or \
+update gopls with `go install golang.org/x/tools/gopls@latest`, or open one module's directory.
+
+References: https://go.dev/gopls/workspace, https://github.com/golang/tools/releases/tag/gopls%2Fv0.15.0, \
+https://github.com/golang/vscode-go/issues/2534",
+    ),
+    info(
         "modules/goproxy-invalid",
         "modules",
         "GOPROXY doesn't parse the way go parses it",

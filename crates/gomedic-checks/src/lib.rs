@@ -9,6 +9,7 @@ mod catalogue;
 mod cgo;
 mod context;
 mod editor_tools;
+mod editor_settings;
 mod env;
 mod fixes;
 pub mod install_source;
@@ -74,6 +75,9 @@ const REGISTRY: &[(&str, CheckFn)] = &[
         provenance::set_in_several_places,
     ),
     ("env/context-differs", provenance::context_differs),
+    ("editor/go-not-found", editor_settings::go_not_found),
+    ("editor/different-go", editor_settings::different_go),
+    ("editor/workspace-layout", editor_settings::workspace_layout),
     ("modules/goproxy-invalid", modules::goproxy_invalid),
     ("modules/goproxy-off", modules::goproxy_off),
     ("modules/goproxy-fallback", modules::goproxy_fallback),

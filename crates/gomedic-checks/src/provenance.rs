@@ -248,6 +248,8 @@ pub fn context_differs(ctx: &Ctx) -> Vec<Finding> {
             "Set {var} in one place every context reads — for sh and bash ~/.profile (and have ~/.bash_profile \
 source it), for zsh ~/.zshenv — and delete the other assignments; open a new terminal and restart editors."
         )));
+        f.fixes
+            .extend(gui_session_fix(ctx, differing.iter().map(|(n, _)| *n), var));
         if var.starts_with("GO") && var != "GOROOT" {
             f.fixes.push(
                 Fix::new(format!(
@@ -321,9 +323,41 @@ every context shares."
 the desktop, sourced from ~/.bashrc; ~/.zshenv for zsh), remove the other PATH lines naming a Go, then open a new \
 terminal and restart editors.",
         ));
+        f.fixes.extend(gui_session_fix(
+            ctx,
+            other_go.iter().map(|(n, _)| *n),
+            "PATH",
+        ));
         out.push(f);
     }
     out
+}
+
+/// When a differing context is the desktop session (systemd user manager,
+/// launchd), how to set `var` there: start-up files do not reach it.
+fn gui_session_fix<'a>(
+    ctx: &Ctx,
+    mut names: impl Iterator<Item = &'a str>,
+    var: &str,
+) -> Option<Fix> {
+    let name = names.find(|n| n.starts_with("GUI session"))?;
+    Some(if name.contains("launchd") {
+        Fix::new(format!(
+            "Programs started from the Dock get their environment from launchd, which reads no shell file: \
+for PATH add the directory to a file in /etc/paths.d; for other variables run `launchctl setenv {var} <value>` \
+(from a LaunchAgent to survive a reboot), then restart the app."
+        ))
+    } else {
+        let example = match ctx.active().and_then(|g| g.path.rsplit_once('/')) {
+            Some((dir, _)) if var == "PATH" => format!("PATH={dir}:${{PATH}}"),
+            _ => format!("{var}=<value>"),
+        };
+        Fix::new(format!(
+            "Programs started from the desktop get the systemd user manager's environment ({name}), which \
+reads no shell file: add the line {} to ~/.config/environment.d/go.conf, then log out and back in.",
+            code(&example)
+        ))
+    })
 }
 
 const CONTEXT_EXPLANATION: &str = "Programs get their environment from whatever started them. A terminal runs an \

@@ -243,3 +243,47 @@ fn context_differs_names_contexts_values_and_causing_lines() {
     snap.contexts.clear();
     assert!(findings(&snap, "env/context-differs").is_empty());
 }
+
+#[test]
+fn context_differs_names_the_desktop_session_and_its_own_fix() {
+    use gomedic_model::provenance::ShellContext;
+    let mut snap = linux();
+    export(&mut snap, "GOPATH", "/home/ana/gp");
+    let active = snap.active().unwrap().path.clone();
+    snap.contexts = vec![ShellContext {
+        name: "GUI session (systemd --user)".into(),
+        shell: "/usr/bin/systemctl".into(),
+        args: vec!["--user".into(), "show-environment".into()],
+        env: Some([("PATH".to_string(), "/usr/bin:/bin".to_string())].into()),
+        go: None,
+        ..Default::default()
+    }];
+    let found = findings(&snap, "env/context-differs");
+    let go = found
+        .iter()
+        .find(|f| f.title.contains("no go in GUI session (systemd --user)"))
+        .unwrap_or_else(|| panic!("{found:#?}"));
+    let dir = active.rsplit_once('/').unwrap().0;
+    assert!(
+        go.fixes.iter().any(|f| f.description.contains(&format!(
+            "`PATH={dir}:${{PATH}}` to ~/.config/environment.d/go.conf"
+        ))),
+        "{:#?}",
+        go.fixes
+    );
+    let gopath = found
+        .iter()
+        .find(|f| f.title.starts_with("GOPATH"))
+        .unwrap();
+    assert!(
+        gopath
+            .title
+            .ends_with("unset in GUI session (systemd --user)")
+    );
+    assert!(
+        gopath
+            .fixes
+            .iter()
+            .any(|f| f.description.contains("`GOPATH=<value>`"))
+    );
+}

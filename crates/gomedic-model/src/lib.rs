@@ -8,6 +8,7 @@
 //! * [`redact`] — removal of secrets from values before they are stored.
 
 pub mod editor_tools;
+pub mod editor;
 pub mod finding;
 pub mod installs;
 pub mod integrity;

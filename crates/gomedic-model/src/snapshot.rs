@@ -97,6 +97,10 @@ pub struct Snapshot {
     /// how each was built.
     #[serde(default)]
     pub editor_tools: crate::editor_tools::EditorToolFacts,
+    /// Editor settings that choose a Go (VS Code and relatives) and the
+    /// layout of the folder an editor opens.
+    #[serde(default)]
+    pub editor: crate::editor::EditorFacts,
 }
 
 /// The machine itself.

@@ -13,10 +13,13 @@
 pub mod binary;
 pub mod dirs;
 pub mod editor_tools;
+pub mod editor_facts;
+pub mod editor_settings;
 pub mod envvars;
 pub mod gobinaries;
 pub mod goenv;
 pub mod goroot;
+pub mod gui_session;
 pub mod host;
 pub mod install_facts;
 pub mod lookpath;
@@ -120,11 +123,19 @@ pub fn take_snapshot(options: &ProbeOptions) -> Snapshot {
             let specs = shell_contexts::context_specs(shell.as_deref(), &|name| {
                 lookpath::look_path(name, &fresh, Path::new("/"), &[])
             });
-            shell_contexts::probe_contexts(
+            let gui_path = fresh.clone();
+            let gui = scope.spawn(move || {
+                gui_session::probe_gui_session(&|name| {
+                    lookpath::look_path(name, &gui_path, Path::new("/"), &[])
+                })
+            });
+            let mut contexts = shell_contexts::probe_contexts(
                 &specs,
                 &shell_contexts::fresh_env(std::env::vars_os()),
                 shell_contexts::SHELL_TIMEOUT,
-            )
+            );
+            contexts.extend(gui.join().ok().flatten());
+            contexts
         });
         gather(&mut snap, &mut errors, &inputs, options);
         attach_run(&mut snap, &mut errors, run.join().ok().flatten());
@@ -324,6 +335,35 @@ fn gather(
             .or_insert_with(|| found.map(|p| p.to_string_lossy().into_owned()));
     }
     snap.cached_toolchains = toolchains::cached_toolchains(Path::new(settings.get("GOMODCACHE")));
+    snap.editor = probe_editor_facts(snap, inputs, &settings, &process_env);
+}
+
+/// The editor settings and workspace layout (stage 4, after the project).
+fn probe_editor_facts(
+    snap: &Snapshot,
+    inputs: &Inputs,
+    settings: &Settings,
+    process_env: &BTreeMap<String, String>,
+) -> gomedic_model::editor::EditorFacts {
+    let module_root = snap
+        .project
+        .go_mod
+        .as_ref()
+        .and_then(|m| Path::new(&m.path).parent().map(Path::to_path_buf));
+    let home = snap.host.home.as_deref().map(Path::new);
+    let gopath = settings.gopath(inputs.windows);
+    editor_facts::probe_editors(&editor_facts::EditorInputs {
+        host_os: &snap.host.os,
+        host_arch: &snap.host.arch,
+        home,
+        env: process_env,
+        project_dir: &inputs.project_dir,
+        module_root: module_root.as_deref(),
+        path: &inputs.raw_path,
+        exts: &inputs.exts,
+        gopath: &gopath,
+        gowork: settings.get("GOWORK"),
+    })
 }
 
 /// Puts the result of `go version` on the go that ran it.
