@@ -8,8 +8,8 @@
 mod catalogue;
 mod cgo;
 mod context;
-mod editor_tools;
 mod editor_settings;
+mod editor_tools;
 mod env;
 mod fixes;
 pub mod install_source;

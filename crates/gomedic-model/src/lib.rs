@@ -7,8 +7,8 @@
 //! * [`report::Report`] — the versioned JSON document `gomedic check` prints.
 //! * [`redact`] — removal of secrets from values before they are stored.
 
-pub mod editor_tools;
 pub mod editor;
+pub mod editor_tools;
 pub mod finding;
 pub mod installs;
 pub mod integrity;

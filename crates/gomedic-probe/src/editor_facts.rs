@@ -223,8 +223,9 @@ pub fn probe_editors(inputs: &EditorInputs) -> EditorFacts {
         }
         facts.editors.push(setup(app, settings, inputs));
     }
-    facts.layouts = layouts(inputs);
     facts.gopls = find_gopls(inputs);
+    let walk = facts.gopls.as_ref().is_some_and(gopls_predates_zero_config);
+    facts.layouts = layouts(inputs, walk);
     facts
 }
 
@@ -427,7 +428,11 @@ fn find_gopls(inputs: &EditorInputs) -> Option<GoplsFact> {
 /// The folders an editor may have opened: the project directory, and the
 /// nearest ancestor above the module root with `.vscode/` or a
 /// `*.code-workspace` (never the home directory or the file system root).
-fn layouts(inputs: &EditorInputs) -> Vec<WorkspaceLayout> {
+///
+/// The walk for modules below a folder only matters to a gopls that needs a
+/// go.work for several modules; without one (`walk` false) it is skipped, so
+/// running gomedic from a large directory stays fast.
+fn layouts(inputs: &EditorInputs, walk: bool) -> Vec<WorkspaceLayout> {
     let mut folders = vec![(
         inputs.project_dir.to_path_buf(),
         "project directory".to_string(),
@@ -454,8 +459,18 @@ fn layouts(inputs: &EditorInputs) -> Vec<WorkspaceLayout> {
     }
     folders
         .into_iter()
-        .map(|(folder, reason)| layout(&folder, reason, inputs))
+        .map(|(folder, reason)| layout(&folder, reason, inputs, walk))
         .collect()
+}
+
+/// gopls releases before v0.15.0 need a go.work to load several modules of
+/// one folder. A build without a release version is not known to need it.
+fn gopls_predates_zero_config(gopls: &GoplsFact) -> bool {
+    gopls.version.as_deref().is_some_and(|v| {
+        gomedic_go::semver::is_valid(v)
+            && gomedic_go::semver::major_minor(v) != "v0.0"
+            && gomedic_go::semver::compare(v, "v0.15.0").is_lt()
+    })
 }
 
 fn nearest_above(dir: &Path, name: &str) -> Option<String> {
@@ -465,17 +480,23 @@ fn nearest_above(dir: &Path, name: &str) -> Option<String> {
         .map(|p| p.to_string_lossy().into_owned())
 }
 
-fn layout(folder: &Path, reason: String, inputs: &EditorInputs) -> WorkspaceLayout {
+fn layout(folder: &Path, reason: String, inputs: &EditorInputs, walk: bool) -> WorkspaceLayout {
     let work_above = match inputs.gowork {
         "off" => None,
         "" => nearest_above(folder, "go.work"),
         file => Some(file.to_string()),
     };
-    let (modules_below, walk_truncated) = modules_below(folder);
+    let module_above = nearest_above(folder, "go.mod");
+    let (modules_below, walk_truncated) = if walk && module_above.is_none() && work_above.is_none()
+    {
+        modules_below(folder)
+    } else {
+        (Vec::new(), false)
+    };
     WorkspaceLayout {
         folder: folder.to_string_lossy().into_owned(),
         reason,
-        module_above: nearest_above(folder, "go.mod"),
+        module_above,
         work_above,
         modules_below,
         walk_truncated,

@@ -12,9 +12,9 @@
 
 pub mod binary;
 pub mod dirs;
-pub mod editor_tools;
 pub mod editor_facts;
 pub mod editor_settings;
+pub mod editor_tools;
 pub mod envvars;
 pub mod gobinaries;
 pub mod goenv;
