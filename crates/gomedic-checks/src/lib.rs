@@ -25,6 +25,7 @@ mod os_windows;
 mod os_windows_security;
 mod paths;
 mod provenance;
+mod tls_platform;
 mod toolchain;
 mod toolchain_select;
 mod toolchain_snap;
