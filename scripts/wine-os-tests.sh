@@ -19,7 +19,16 @@
 #   6. real-time protection switched off is os/protection-disabled;
 #   7. GOPATH set differently in HKCU\Environment (REG_EXPAND_SZ) and the
 #      machine environment is env/set-in-several-places, expanded as Windows does;
-#   8. a go.exe in ...\Microsoft\WindowsApps first on PATH is toolchain/go-shadowed.
+#   8. a go.exe in ...\Microsoft\WindowsApps first on PATH is toolchain/go-shadowed;
+#   9. Defender's recent detections (from a stand-in powershell.exe that answers
+#      what Get-MpThreatDetection / Get-MpThreat / Get-CimInstance AntiVirusProduct
+#      print, see scripts/wine/powershell-stand-in.c) of a go-build test binary and
+#      a build in the project are os/windows-defender, a download is not;
+#  10. detections that cannot be read ("Access denied") are said so;
+#  11. an active third-party antivirus (Security Center) replaces the Defender
+#      exclusion finding, and Defender's own switch being off is then not
+#      os/protection-disabled;
+#  12. a PowerShell that never answers costs at most its time bound.
 # Prints "wine-os-tests: N passed, N failed" and exits non-zero on any failure.
 set -euo pipefail
 
@@ -204,6 +213,111 @@ assert f['evidence'][1]['value'].lower() == r'''$(winpath "$goroot/bin")\\go.exe
 assert 'app execution aliases' in commands(f), commands(f)
 "
 WINEPATH=$saved_winepath
+
+# --- 9-12. Defender detections and Security Center through a stand-in PowerShell --------
+ps_dir=$WINEPREFIX/drive_c/windows/system32/WindowsPowerShell/v1.0
+mkdir -p "$ps_dir" "$WINEPREFIX/drive_c/gomedic-ps"
+x86_64-w64-mingw32-gcc -O2 -o "$ps_dir/powershell.exe" "$repo/scripts/wine/powershell-stand-in.c" \
+  || fail_setup "could not build the PowerShell stand-in (x86_64-w64-mingw32-gcc)"
+wine_temp=$("$wine" cmd /c echo %TEMP% 2>/dev/null | tr -d '\r')
+project=$(winpath "$work/OneDrive/src/app")
+[ -n "$wine_temp" ] || fail_setup "could not read %TEMP% under Wine"
+# answer KIND: writes what a real PowerShell 5.1 prints for gomedic's script
+# (the shapes of testdata/vectors/windows-security/script-output-*.json, with
+# this prefix's paths and times of the last days).
+answer() {
+  python3 - "$1" "$WINEPREFIX/drive_c/gomedic-ps/answer.json" "$wine_temp" "$project" <<'PY'
+import json, sys, time
+kind, out, temp, project = sys.argv[1:]
+now = int(time.time() * 1000)
+date = lambda days_ago: "/Date(%d)/" % (now - days_ago * 86400000)
+defender = {"displayName": "Windows Defender", "productState": 397568, "pathToSignedProductExe": "windowsdefender://"}
+avast = {"displayName": "Avast Antivirus", "productState": 262144, "pathToSignedProductExe": "C:\\Program Files\\Avast Software\\Avast\\wsc_proxy.exe"}
+if kind == "detections":
+    body = {
+        "detections": [
+            {"ThreatID": 2147735503, "Resources": ["file:_" + temp + "\\go-build2817346572\\b001\\exe\\app.test.exe"],
+             "InitialDetectionTime": date(2), "ThreatStatusID": 3, "ActionSuccess": True, "ProcessName": "link.exe"},
+            {"ThreatID": 2147746071, "Resources": ["file:_" + project + "\\app.exe"],
+             "InitialDetectionTime": date(5), "ThreatStatusID": 4, "ActionSuccess": True, "ProcessName": "go.exe"},
+            {"ThreatID": 2147780199, "Resources": ["file:_C:\\users\\Public\\Downloads\\setup-toolbar.exe"],
+             "InitialDetectionTime": date(1), "ThreatStatusID": 3, "ActionSuccess": True, "ProcessName": "msedge.exe"},
+            {"ThreatID": 2147735503, "Resources": ["file:_" + temp + "\\go-build1234567890\\b001\\exe\\old.test.exe"],
+             "InitialDetectionTime": date(60), "ThreatStatusID": 3, "ActionSuccess": True, "ProcessName": "link.exe"},
+        ],
+        "threats": [
+            {"ThreatID": 2147735503, "ThreatName": "Trojan:Win32/Wacatac.B!ml"},
+            {"ThreatID": 2147746071, "ThreatName": "Trojan:Win32/Bearfoos.A!ml"},
+            {"ThreatID": 2147780199, "ThreatName": "PUA:Win32/Presenoker"},
+        ],
+        "antivirus": [defender, avast],
+    }
+elif kind == "denied":
+    body = {"detections_error": "Access denied. ", "threats_error": "Access denied. ", "antivirus": [defender]}
+elif kind == "third-party":
+    body = {"detections": [], "threats": [], "antivirus": [
+        dict(defender, productState=393472), dict(avast, productState=266240)]}
+text = json.dumps(body, separators=(",", ":"), ensure_ascii=True)
+text = text.replace('"/Date(', '"\\/Date(').replace(')/"', ')\\/"')
+open(out, "w").write(text)
+PY
+}
+
+reg add "$rtp" /v DisableRealtimeMonitoring /t REG_DWORD /d 0 /f
+answer detections
+check "Defender detections of a go-build test binary and a build in the project" "
+fs = [f for f in r['findings'] if f['id'] == 'os/windows-defender' and f['title'].startswith('Defender flagged')]
+assert len(fs) == 1, [f['title'] for f in r['findings'] if f['id'] == 'os/windows-defender']
+f = fs[0]
+assert f['severity'] == 'warning', f['severity']
+assert 'Defender flagged 2 of Go' in f['title'] and 'app.test.exe' in f['title'] and '\`app.exe\`' in f['title'], f['title']
+values = [e['value'] for e in f['evidence']]
+assert len(values) == 2, values
+assert 'Trojan:Win32/Wacatac.B!ml, quarantined at ' in values[0] and 'go-build2817346572' in values[0], values
+assert values[1].startswith(r'''$project\\app.exe: Trojan:Win32/Bearfoos.A!ml, removed at'''), values
+assert [e['label'] for e in f['evidence']][1] == 'Defender detection in the project', f['evidence']
+assert all('WindowsPowerShell' in e['source'] and 'Get-MpThreatDetection' in e['source'] for e in f['evidence']), f['evidence']
+c = commands(f)
+assert 'add-mppreference -exclusionpath' in c and r'''$project'''.lower() in c, c
+assert 'gotmpdir' in c and 'wdsi/filesubmission' in c, c
+assert '-disablerealtimemonitoring \$true' not in c, c
+args = open('$WINEPREFIX/drive_c/gomedic-ps/args.txt', encoding='latin-1').read()
+assert '-NoProfile -NonInteractive -Command' in args and 'Get-MpThreatDetection' in args and 'root/SecurityCenter2' in args, args
+"
+
+answer denied
+check "unreadable detections: could not read, with why" "
+f = [f for f in r['findings'] if f['id'] == 'os/windows-defender'][0]
+e = [e for e in f['evidence'] if e['label'] == 'recent Defender detections']
+assert e and e[0]['value'] == 'could not read: Access denied.', f['evidence']
+assert not any(f['title'].startswith('Defender flagged') for f in r['findings']), ids
+"
+
+reg add "$rtp" /v DisableRealtimeMonitoring /t REG_DWORD /d 1 /f
+answer third-party
+check "an active third-party antivirus replaces Defender" "
+fs = [f for f in r['findings'] if f['id'] == 'os/windows-defender']
+assert len(fs) == 1, [f['title'] for f in fs]
+assert fs[0]['title'].startswith('\`Avast Antivirus\` scans in real time'), fs[0]['title']
+assert fs[0]['severity'] == 'info', fs[0]['severity']
+assert fs[0]['evidence'][0]['value'].startswith('Avast Antivirus: 0x041000: real-time protection on'), fs[0]['evidence']
+assert 'os/protection-disabled' not in ids, ids
+"
+
+reg add "$rtp" /v DisableRealtimeMonitoring /t REG_DWORD /d 0 /f
+: >"$WINEPREFIX/drive_c/gomedic-ps/hang"
+start=$(date +%s)
+check "a PowerShell that never answers is cut off at its bound" "
+f = [f for f in r['findings'] if f['id'] == 'os/windows-defender'][0]
+e = [e for e in f['evidence'] if e['label'] == 'recent Defender detections']
+assert e and e[0]['value'] == 'could not read: PowerShell did not answer within 6000 ms', f['evidence']
+"
+elapsed=$(( $(date +%s) - start ))
+echo "wine-os-tests: check with a hung PowerShell took ${elapsed}s" >&2
+if [ "$elapsed" -le 30 ]; then pass "hung PowerShell: check still finishes (${elapsed}s)"
+else fail "hung PowerShell: check still finishes" "took ${elapsed}s"
+fi
+rm -f "$WINEPREFIX/drive_c/gomedic-ps/hang"
 
 echo "wine-os-tests: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -377,13 +377,17 @@ that created root-owned directories in your home.
 
 How gomedic detects it: for each directory it checks existence, type and write permission with access(2) \
 (never by writing), and for missing ones whether the nearest existing parent is writable; it also notes \
-the owner.
+the owner. On macOS a directory under /System, /usr (except /usr/local), /bin or /sbin (say GOBIN=/usr/bin) \
+is reported whatever access(2) says: System Integrity Protection and the read-only system volume refuse \
+writes even to root; `csrutil status` is shown as evidence.
 
 Fix: give the directories back to yourself (`sudo chown -R \"$(id -u):$(id -g)\" ~/go ~/.cache/go-build`), stop \
 running go with sudo, or point the variable at a directory you own (`go env -w GOCACHE=...`). Create a \
-GOTMPDIR before using it.
+GOTMPDIR before using it. For a macOS system directory, remove the setting (`go env -u GOBIN`, programs then go \
+to ~/go/bin) instead: never disable SIP or chown system directories.
 
-References: https://pkg.go.dev/cmd/go#hdr-Build_and_test_caching, https://pkg.go.dev/cmd/go#hdr-Environment_variables",
+References: https://pkg.go.dev/cmd/go#hdr-Build_and_test_caching, https://pkg.go.dev/cmd/go#hdr-Environment_variables, \
+https://support.apple.com/en-us/102149",
     ),
     info(
         "env/cache-dir-unavailable",
@@ -1260,13 +1264,22 @@ successfully because the file contains a virus\", \"Access is denied\").
 How gomedic detects it: it reads DisableRealtimeMonitoring under HKLM\\SOFTWARE\\Microsoft\\Windows \
 Defender\\Real-Time Protection (and the policy key), and the exclusions under ...\\Exclusions\\Paths, and \
 compares them with GOROOT, GOCACHE, GOTMPDIR or TEMP, GOMODCACHE, GOPATH and the project. Recent Defender \
-versions hide the exclusions from non-administrators: then the finding says it could not read them and why.
+versions hide the exclusions from non-administrators: then the finding says it could not read them and why. \
+One Windows PowerShell run, bounded to 6 seconds, reads Defender's detections of the last 30 days \
+(Get-MpThreatDetection, names from Get-MpThreat): one whose file is in a go-build work directory, GOCACHE, \
+GOBIN, GOPATH\\bin, GOROOT or the project is reported with the file, threat name, status and time (a test \
+binary flagged as Trojan:Win32/Wacatac.B!ml is the classic). The same run reads Security Center's \
+AntiVirusProduct list: when another product is on, Defender is passive, its exclusions do not matter, and the \
+finding names the product instead.
 
 Fix: put Go's folders and projects on a Dev Drive (Defender's performance mode), or exclude exactly these \
 folders with `Add-MpPreference -ExclusionPath` in an elevated PowerShell, giving go its own GOTMPDIR instead of \
-excluding all of TEMP. Never switch real-time protection off.
+excluding all of TEMP. Never switch real-time protection off. Report a Go build flagged as malware to \
+Microsoft as a false positive (https://www.microsoft.com/en-us/wdsi/filesubmission); with another antivirus, \
+add the exclusions in its own settings.
 
 References: https://learn.microsoft.com/en-us/windows/dev-drive/, \
+https://learn.microsoft.com/en-us/previous-versions/windows/desktop/defender/msft-mpthreatdetection, \
 https://learn.microsoft.com/en-us/defender-endpoint/configure-extension-file-exclusions-microsoft-defender-antivirus, \
 https://github.com/golang/go/issues/43121",
     ),

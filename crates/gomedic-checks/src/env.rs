@@ -276,7 +276,11 @@ pub fn dir_not_writable(ctx: &Ctx) -> Vec<Finding> {
         let must_exist = roles
             .iter()
             .all(|r| matches!(*r, "GOTMPDIR" | "TEMP" | "TMPDIR"));
-        let problem = if dir.exists && !dir.is_dir {
+        // macOS's system volume: unwritable even for root, whatever access(2) says.
+        let sip = crate::os_macos_sip::protected_dir(ctx, path, roles[0]);
+        let problem = if let Some((why, _, _)) = &sip {
+            why.as_str()
+        } else if dir.exists && !dir.is_dir {
             "exists but is not a directory"
         } else if !dir.exists && must_exist {
             "does not exist (go does not create its temporary directory)"
@@ -318,6 +322,12 @@ pub fn dir_not_writable(ctx: &Ctx) -> Vec<Finding> {
                 format!("{near}{owner}"),
                 "file system",
             ));
+        }
+        if let Some((_, evidence, fixes)) = sip {
+            f.evidence.extend(evidence);
+            f.fixes = fixes;
+            out.push(f);
+            continue;
         }
         let root_owned = dir.owner_uid == Some(0) && ctx.snap.host.uid.is_some_and(|u| u != 0);
         let target = dir.nearest_existing.clone().unwrap_or_else(|| path.clone());

@@ -570,6 +570,7 @@ pub fn tls_untrusted(ctx: &Ctx) -> Vec<Finding> {
             "crypto/x509 root locations",
         ));
         f.fixes.push(ca_fix(ctx, issuer));
+        crate::tls_platform::platform_notes(ctx, &mut f);
         f.fixes.push(Fix::new(
             "Do not work around it with GOINSECURE, GOSUMDB=off or GOFLAGS=-insecure: they do not apply \
              to proxies and switch off the checks that protect you.",
@@ -657,7 +658,11 @@ platform store), verify each chain, and record the chain when verification fails
 (proxy.golang.org, sum.golang.org, ...) presenting an unknown issuer looks like interception.
 
 Fix: install the issuing root CA into the system store (update-ca-certificates, update-ca-trust, \
-Keychain, Windows certificate store) or set SSL_CERT_FILE to a bundle that has it.
+Keychain, Windows certificate store); on Linux and other Unix systems, or set SSL_CERT_FILE to a bundle that \
+has it. On macOS (Go 1.18 and later) and Windows go asks the platform verifier, which ignores \
+SSL_CERT_FILE and SSL_CERT_DIR: trust the CA in the System or login keychain (`security add-trusted-cert`), \
+or in the LocalMachine or CurrentUser Root store (`Import-Certificate`); gomedic says so when either \
+variable is set there.
 
 References: https://pkg.go.dev/crypto/x509#SystemCertPool, https://go.dev/src/crypto/x509/root_linux.go, \
 https://github.com/golang/go/issues/40370";

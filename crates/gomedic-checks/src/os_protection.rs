@@ -37,7 +37,15 @@ pub fn protection_disabled(ctx: &Ctx) -> Vec<Finding> {
         out.extend(linux_cmdline(linux));
         out.extend(linux_ptrace(linux));
     }
-    if let Some(windows) = &ctx.snap.os.windows {
+    // With another antivirus product on, Defender steps back by design: the
+    // machine is still protected in real time.
+    if let Some(windows) = ctx
+        .snap
+        .os
+        .windows
+        .as_ref()
+        .filter(|w| !crate::os_windows_security::third_party_protects(w))
+    {
         for fact in [
             &windows.realtime_disabled,
             &windows.realtime_disabled_policy,

@@ -45,7 +45,7 @@ pub fn expand_percent(ctx: &Ctx, value: &str) -> String {
 
 /// Whether Defender's exclusion `exclusion` covers `dir` (the folder itself or
 /// a parent; a trailing `\*` or `*` covers the contents).
-fn excluded(ctx: &Ctx, dir: &str, exclusion: &str) -> bool {
+pub(crate) fn excluded(ctx: &Ctx, dir: &str, exclusion: &str) -> bool {
     let expanded = expand_percent(ctx, exclusion);
     let trimmed = expanded.trim_end_matches('*').trim_end_matches(['\\', '/']);
     !trimmed.is_empty() && !trimmed.contains('*') && ctx.style.is_within(dir, trimmed)
@@ -89,11 +89,28 @@ fn go_write_dirs(ctx: &Ctx) -> Vec<(String, String)> {
     dirs
 }
 
-/// os/windows-defender: real-time scanning of Go's directories.
+/// os/windows-defender: real-time scanning of Go's directories, recent
+/// detections of Go's programs, another antivirus scanning in Defender's place.
 pub fn windows_defender(ctx: &Ctx) -> Vec<Finding> {
     let Some(win) = windows(ctx) else {
         return Vec::new();
     };
+    let mut out = crate::os_windows_security::detections(ctx);
+    if !crate::os_windows_security::defender_passive(win) {
+        let mut scanning = defender_exclusions(ctx, win);
+        if let Some(unread) = crate::os_windows_security::detections_unreadable(win) {
+            for f in &mut scanning {
+                f.evidence.push(unread.clone());
+            }
+        }
+        out.extend(scanning);
+    }
+    out.extend(crate::os_windows_security::third_party(ctx));
+    out
+}
+
+/// Real-time scanning of Go's directories not covered by an exclusion.
+fn defender_exclusions(ctx: &Ctx, win: &WindowsOsFacts) -> Vec<Finding> {
     let off = [&win.realtime_disabled, &win.realtime_disabled_policy]
         .iter()
         .any(|f| f.value() == Some("1"));

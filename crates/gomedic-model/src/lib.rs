@@ -19,6 +19,7 @@ pub mod provenance;
 pub mod redact;
 pub mod report;
 pub mod snapshot;
+pub mod windows_security;
 
 pub use finding::{Evidence, Finding, Fix, Severity};
 pub use report::Report;

@@ -202,6 +202,10 @@ pub struct WindowsOsFacts {
     /// The environment keys that could not be read, with why.
     #[serde(default)]
     pub registry_env_errors: Vec<SourcedValue>,
+    /// Defender's recent detections and the antivirus products of Security
+    /// Center, from one bounded PowerShell run.
+    #[serde(default)]
+    pub security: Option<crate::windows_security::WindowsSecurityFacts>,
 }
 
 /// One variable of the user or machine environment in the registry.
@@ -252,6 +256,9 @@ pub struct MacosOsFacts {
     /// The crash-report directories read (value: how many reports) or why not.
     #[serde(default)]
     pub crash_report_dirs: Vec<SourcedValue>,
+    /// `csrutil status` (System Integrity Protection).
+    #[serde(default)]
+    pub csrutil: Option<RunResult>,
 }
 
 /// A crash report saying the kernel killed a program for an invalid code signature.

@@ -1,6 +1,7 @@
 //! macOS facts: `com.apple.quarantine` on Go programs (GOROOT/bin, the
 //! tools in GOROOT/pkg/tool, GOBIN), Gatekeeper (`spctl --status`) and the
-//! Command Line Tools (`xcode-select -p`), both run with a time bound, and
+//! Command Line Tools (`xcode-select -p`), System Integrity Protection
+//! (`csrutil status`), all run with a time bound, and
 //! crash reports of programs killed for an invalid code signature.
 
 use super::OsInputs;
@@ -19,6 +20,15 @@ pub fn probe_macos(inputs: &OsInputs) -> MacosOsFacts {
             crate::run::run_bounded(
                 Path::new("/usr/sbin/spctl"),
                 &["--status"],
+                &[],
+                inputs.timeout,
+            )
+        });
+        // System Integrity Protection: decides whether /usr/bin and /System can be written.
+        let csrutil = scope.spawn(|| {
+            crate::run::run_bounded(
+                Path::new("/usr/bin/csrutil"),
+                &["status"],
                 &[],
                 inputs.timeout,
             )
@@ -47,6 +57,7 @@ pub fn probe_macos(inputs: &OsInputs) -> MacosOsFacts {
         }
         facts.gatekeeper = gatekeeper.join().ok();
         facts.xcode_select = clt.join().ok();
+        facts.csrutil = csrutil.join().ok();
     });
     facts
 }

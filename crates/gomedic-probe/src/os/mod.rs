@@ -14,6 +14,7 @@ pub mod macos;
 #[cfg(not(any(target_os = "linux", target_os = "macos", windows)))]
 pub mod other;
 pub mod reg_env;
+pub mod security_center;
 #[cfg(unix)]
 pub mod selinux_labels;
 pub mod snap;
@@ -125,6 +126,18 @@ fn probe_platform(inputs: &OsInputs, facts: &mut OsFacts) {
 
 #[cfg(windows)]
 fn probe_platform(inputs: &OsInputs, facts: &mut OsFacts) {
+    // PowerShell takes a second or more to start: run it beside the registry reads.
+    let security = std::thread::spawn({
+        // A short bound of its own: the facts are extras, a hung PowerShell must not hold `check` up.
+        let timeout = inputs.timeout.min(Duration::from_secs(6));
+        move || {
+            let root = std::env::var("SystemRoot").unwrap_or_else(|_| r"C:\Windows".to_string());
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64);
+            security_center::read_security(&security_center::powershell_path(&root), timeout, now)
+        }
+    });
     let mut windows = windows::probe_windows();
     // Only worth a walk when long paths are off; at most 2 s of it.
     if windows.long_paths_enabled.value() != Some("1") {
@@ -136,6 +149,7 @@ fn probe_platform(inputs: &OsInputs, facts: &mut OsFacts) {
             )
         });
     }
+    windows.security = security.join().ok();
     facts.windows = Some(windows);
     facts.cloud_roots.extend(windows::cloud_roots());
 }

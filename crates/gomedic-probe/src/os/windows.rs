@@ -47,6 +47,7 @@ pub fn probe_windows() -> WindowsOsFacts {
         longest_modcache_path: None,
         registry_env,
         registry_env_errors,
+        security: None,
     }
 }
 
