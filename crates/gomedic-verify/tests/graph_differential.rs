@@ -72,7 +72,13 @@ const PROXY: &[(&str, &str, &str, &str)] = &[
         "go 1.20\n\nrequire example.com/i v1.1.0\n",
         "package j\n",
     ),
-    ("i", "v1.1.0", "go 1.20\n", "package i\n"),
+    (
+        "i",
+        "v1.1.0",
+        "go 1.20\n\nrequire example.com/k v1.0.0\n",
+        "package i\n",
+    ),
+    ("k", "v1.0.0", "go 1.20\n", "package k\n"),
 ];
 
 fn write_proxy(root: &Path) {
@@ -241,12 +247,12 @@ const WORKSPACE: &[(&str, &str)] = &[
     ),
     (
         "w/w1/go.mod",
-        "module example.com/w1\n\ngo 1.21\n\nrequire (\n\texample.com/a v1.0.0\n\texample.com/b v1.0.0\n)\n\nexclude example.com/a v1.1.0\n",
+        "module example.com/w1\n\ngo 1.21\n\nrequire (\n\texample.com/a v1.0.0\n\texample.com/b v1.0.0\n\texample.com/i v1.0.0\n)\n\nexclude example.com/a v1.1.0\n",
     ),
     ("w/w1/w1.go", "package w1\n\nimport _ \"example.com/b\"\n"),
     (
         "w/w2/go.mod",
-        "module example.com/w2\n\ngo 1.21\n\nrequire (\n\texample.com/c v1.0.0\n\texample.com/d v1.0.0\n)\n\nreplace example.com/d => ../dlocal\n",
+        "module example.com/w2\n\ngo 1.21\n\nrequire (\n\texample.com/c v1.0.0\n\texample.com/d v1.0.0\n\texample.com/j v1.0.0\n)\n\nreplace example.com/d => ../dlocal\n",
     ),
     (
         "w/w2/w2.go",
