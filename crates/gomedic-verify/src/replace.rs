@@ -143,7 +143,7 @@ fn target(
             dir: None,
         };
     }
-    let dir = base.join(new_path);
+    let dir = lexical_clean(&base.join(new_path));
     let shown = match work_dir {
         Some(work_dir) if !Path::new(new_path).is_absolute() => match relative(work_dir, &dir) {
             Some(rel) if release.dot_relative_workspace_replacements() => to_directory_path(&rel),
@@ -303,7 +303,7 @@ mod tests {
         let d = r.resolve("x.com/d", "v1.0.0", new()).unwrap().unwrap();
         assert_eq!(
             (d.path.as_str(), d.dir),
-            ("./dir", Some(PathBuf::from("/ws/m1/../dir")))
+            ("./dir", Some(PathBuf::from("/ws/dir")))
         );
         assert_eq!(
             r.resolve("x.com/d", "v1.0.0", old()).unwrap().unwrap().path,
