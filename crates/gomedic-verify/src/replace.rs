@@ -93,16 +93,16 @@ impl Replacements {
         version: &str,
         release: Release,
     ) -> Result<Option<Target>, String> {
-        if let Some(work) = &self.work {
-            if let Some((new_path, new_version)) = work.lookup(path, version) {
-                return Ok(Some(target(
-                    &work.dir,
-                    new_path,
-                    new_version,
-                    None,
-                    release,
-                )));
-            }
+        if let Some(work) = &self.work
+            && let Some((new_path, new_version)) = work.lookup(path, version)
+        {
+            return Ok(Some(target(
+                &work.dir,
+                new_path,
+                new_version,
+                None,
+                release,
+            )));
         }
         let mut found: Option<(&FileReplacements, &(String, String))> = None;
         for file in &self.modules {
@@ -212,7 +212,7 @@ fn relative(base: &Path, target: &Path) -> Option<String> {
         .filter(|c| *c != Component::CurDir)
         .collect();
     let common = b.iter().zip(&t).take_while(|(x, y)| x == y).count();
-    if b[common..].iter().any(|c| *c == Component::ParentDir) {
+    if b[common..].contains(&Component::ParentDir) {
         return None;
     }
     let mut parts: Vec<String> = vec!["..".to_string(); b.len() - common];

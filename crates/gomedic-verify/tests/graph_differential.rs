@@ -510,12 +510,11 @@ fn run_release(go: Toolchain, work: &Path, proxy: &Path, tally: &mut Tally) {
                 )
             })
             .collect();
-        if sc.workspace {
-            if let Some((shown, _)) =
+        if sc.workspace
+            && let Some((shown, _)) =
                 go_replaced.get(&("example.com/d".to_string(), "v1.0.0".to_string()))
-            {
-                tally.workspace_dir_shown.insert(v.clone(), shown.clone());
-            }
+        {
+            tally.workspace_dir_shown.insert(v.clone(), shown.clone());
         }
         tally.record(
             &v,
