@@ -947,10 +947,13 @@ Why it happens: go.mod edited by hand or by a bot without `go mod tidy`, `go mod
 (it records only go.mod hashes), go.sum not committed, or a merge conflict left in go.sum.
 
 How gomedic detects it: it loads the module graph as go does (graph pruning for go 1.17+ modules, \
-replacements) from the module cache, checks each go.mod it reads against go.sum, and checks the content hash \
-of every direct requirement. Hashes of indirect modules are needed only when one of their packages is \
-imported, which gomedic does not compute, so they are not reported; nor is anything in vendor or workspace \
-mode (go.work.sum and every workspace module's go.sum count then).
+exclude, replacements, expandGraph) from the module cache, checks each go.mod it reads against go.sum (exact: \
+the same go.mod files go reads), and checks the content hash of every requirement of the main go.mod: direct \
+ones, and in go 1.17+ modules the // indirect ones too, since go mod tidy lists every module providing an \
+imported package there (a replaced module's hash is the replacement's; directory replacements need none). \
+Indirect dependencies of older (unpruned) modules are needed only when one of their packages is imported, \
+which gomedic does not compute, so they are not reported; nor is anything in vendor or workspace mode (go \
+then looks missing lines up and writes go.work.sum itself).
 
 Fix: `go mod tidy` adds the missing lines (verified against the checksum database) and removes unused ones.
 

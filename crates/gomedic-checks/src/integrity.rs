@@ -274,7 +274,7 @@ pub fn go_sum_incomplete(ctx: &Ctx) -> Vec<Finding> {
         evidence,
         explanation: "Before using a module, go checks its hash against go.sum: the hash of the go.mod of every module \
             in the module graph, and the hash of the content of every module that provides an imported package \
-            (for direct requirements, that is every one). By default (-mod=readonly) go does not add missing \
+            (for the requirements of a tidy go.mod, that is every one). By default (-mod=readonly) go does not add missing \
             lines itself, so `go build`, `go test` and `go run` fail with \"missing go.sum entry\". This happens \
             after editing go.mod by hand, after `go mod download` without arguments (it records only go.mod \
             hashes), or when go.sum was not committed."

@@ -3,10 +3,13 @@
 //! check` stays fast), go.sum against what the cache holds, and
 //! vendor/modules.txt against go.mod. Read-only.
 
-use crate::buildlist;
+use crate::graph;
 use crate::health::{self, Depth};
 use crate::layout::ModCache;
+use crate::mainmods::MainModules;
+use crate::needed_sums;
 use gomedic_go::dirhash;
+use gomedic_go::env::release::Release;
 use gomedic_go::gosum::{self, GoSum, GoSumRules, SumCheck};
 use gomedic_go::modfile;
 use gomedic_go::vendor::{self, ModulesTxt};
@@ -84,13 +87,15 @@ pub fn gather(go_mod: &Path, gomodcache: &Path, go_release: Option<&str>) -> Int
     let sum_for_checks = go_sum.as_ref().unwrap_or(&empty);
 
     let cache = ModCache::new(gomodcache);
-    let list = match buildlist::build_list(main_dir, &cache, Some(sum_for_checks)) {
-        Ok(l) => l,
+    let mains = match MainModules::single(main_dir) {
+        Ok(m) => m,
         Err(e) => {
             facts.errors.push(e);
             return facts;
         }
     };
+    let release = Release::from_version(go_release.unwrap_or(""));
+    let list = graph::load(&mains, &cache, Some(sum_for_checks), release);
     facts.modules_checked = list.modules.len();
     facts.errors.extend(
         list.fatal
@@ -118,11 +123,19 @@ pub fn gather(go_mod: &Path, gomodcache: &Path, go_release: Option<&str>) -> Int
                 direct: is_direct(&main, path),
             });
         }
+        // The zip go uses for each module: the replacement's when replaced by
+        // a module version; none for a directory replacement.
         for (path, version) in &list.modules {
-            if is_replaced(&main, path, version) {
-                continue; // go checks the replacement (or nothing, for a directory)
-            }
-            let Ok(module) = cache.module(path, version) else {
+            let (zip_path, zip_version) = match list
+                .replaced
+                .iter()
+                .find(|r| r.path == *path && r.version == *version)
+            {
+                Some(r) if r.by.is_dir() => continue,
+                Some(r) => (r.by.path.clone(), r.by.version.clone()),
+                None => (path.clone(), version.clone()),
+            };
+            let Ok(module) = cache.module(&zip_path, &zip_version) else {
                 continue;
             };
             let Ok(data) = std::fs::read(&module.ziphash) else {
@@ -132,65 +145,31 @@ pub fn gather(go_mod: &Path, gomodcache: &Path, go_release: Option<&str>) -> Int
             if !dirhash::is_h1(&value) {
                 continue;
             }
-            match sum_for_checks.check(path, version, &value) {
-                SumCheck::Match => {}
-                SumCheck::Mismatch { go_sum_hash, line } => {
-                    facts.sum_mismatches.push(SumMismatch {
-                        path: path.clone(),
-                        version: version.clone(),
-                        cached: value,
-                        go_sum: go_sum_hash,
-                        go_sum_line: line,
-                        cache_file: module.ziphash.display().to_string(),
-                    })
-                }
-                SumCheck::Missing | SumCheck::UnknownOnly(_) => {
-                    if is_direct(&main, path) {
-                        facts.missing_sums.push(MissingSum {
-                            path: path.clone(),
-                            version: version.clone(),
-                            direct: true,
-                        });
-                    }
-                }
+            if let SumCheck::Mismatch { go_sum_hash, line } =
+                sum_for_checks.check(&zip_path, &zip_version, &value)
+            {
+                facts.sum_mismatches.push(SumMismatch {
+                    path: zip_path,
+                    version: zip_version,
+                    cached: value,
+                    go_sum: go_sum_hash,
+                    go_sum_line: line,
+                    cache_file: module.ziphash.display().to_string(),
+                })
             }
         }
-        // Direct requirements not in the cache at all still need their zip line.
-        for r in main.require.iter().filter(|r| !r.indirect) {
-            let in_list = list
-                .modules
-                .iter()
-                .any(|(p, v)| *p == r.path && *v == r.version);
-            let replaced = is_replaced(&main, &r.path, &r.version);
-            if in_list && !replaced && !sum_for_checks.has(&r.path, &r.version) {
-                let key = (r.path.clone(), r.version.clone());
-                if !facts
-                    .missing_sums
-                    .iter()
-                    .any(|m| (m.path.clone(), m.version.clone()) == key)
-                    && cache
-                        .module(&r.path, &r.version)
-                        .is_ok_and(|m| !m.ziphash.exists())
-                {
-                    facts.missing_sums.push(MissingSum {
-                        path: r.path.clone(),
-                        version: r.version.clone(),
-                        direct: true,
-                    });
-                }
-            }
+        for (path, version) in needed_sums::missing_zip_sums(&mains, &list, sum_for_checks) {
+            facts.missing_sums.push(MissingSum {
+                direct: is_direct(&main, &path),
+                path,
+                version,
+            });
         }
     }
     facts
         .missing_sums
         .sort_by(|a, b| (&a.path, &a.version).cmp(&(&b.path, &b.version)));
     facts
-}
-
-fn is_replaced(main: &modfile::ModFile, path: &str, version: &str) -> bool {
-    main.replace
-        .iter()
-        .any(|r| r.old.path == path && (r.old.version.is_empty() || r.old.version == version))
 }
 
 fn is_direct(main: &modfile::ModFile, path: &str) -> bool {

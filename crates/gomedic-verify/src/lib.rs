@@ -6,16 +6,21 @@
 //! bounded, streaming reads.
 //!
 //! - [`layout::ModCache`]: where the go command keeps a module version.
-//! - [`buildlist::build_list`]: the modules `go mod verify` checks.
+//! - [`buildlist::build_list`], [`graph::load`]: the modules `go mod verify`
+//!   checks (exclude, replace and go.work workspaces included).
 //! - [`module::verify_module`]: one module, like `verifyMod`, plus detail.
 //! - [`verify_modules`]: many modules in parallel.
 
 pub mod buildlist;
 mod central_dir;
+pub mod graph;
 pub mod health;
 pub mod integrity;
 pub mod layout;
+pub mod mainmods;
 pub mod module;
+pub mod needed_sums;
+pub mod replace;
 mod shared_file;
 pub mod tree;
 pub mod zipread;

@@ -84,4 +84,12 @@ impl Release {
     pub fn validates_goamd64(self) -> bool {
         self.minor < 23
     }
+
+    /// In workspace mode, a directory replacement from a workspace module's
+    /// go.mod is shown relative to go.work with a leading `./` (1.22,
+    /// `modload.canonicalizeReplacePath` calls `ToDirectoryPath`); 1.21
+    /// shows the bare relative path (verified with 1.21.13 and 1.22.10).
+    pub fn dot_relative_workspace_replacements(self) -> bool {
+        self.minor >= 22
+    }
 }

@@ -5,9 +5,11 @@
 //! GOMODCACHE and the go release (for go.sum reading rules) come from the
 //! environment as gomedic resolves it for the first `go` on PATH.
 
-use gomedic_go::gosum::{self, GoSumRules};
+use gomedic_go::env::release::Release;
+use gomedic_go::gosum::GoSumRules;
 use gomedic_probe::goenv::{GoEnvContext, look_path, probe_go_env, this_host};
-use gomedic_verify::{ModCache, ModuleResult, buildlist, verify_modules};
+use gomedic_verify::mainmods::{MainModules, WorkSetting};
+use gomedic_verify::{ModCache, ModuleResult, graph, needed_sums, verify_modules};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -37,10 +39,22 @@ struct Report {
     modcache: String,
     /// The main module's go.mod directory (absent with --all outside a module).
     main_module: Option<String>,
+    /// The go.work in use (GOWORK), if any: its modules are the main modules.
+    workspace: Option<String>,
     /// Errors that stop `go mod verify` before any module is checked.
     fatal: Vec<String>,
     /// go.mod hashes go.sum lacks (go would add them, or fail with -mod=readonly).
     missing_go_mod_sums: Vec<String>,
+    /// Zip hashes of main-module requirements go.sum lacks (see
+    /// gomedic_verify::needed_sums for why only those are known).
+    missing_zip_sums: Vec<String>,
+    /// go.sum does not exist but the build needs lines from it.
+    go_sum_absent: bool,
+    /// Build-list modules that are replaced (go mod verify still checks the
+    /// original path@version, when the cache holds it).
+    replaced: Vec<gomedic_verify::buildlist::Replaced>,
+    /// Main go.mod requirements on excluded versions (dropped by go).
+    excluded_requirements: Vec<String>,
     modules: Vec<ModuleResult>,
     /// The cache entries' own health (partial downloads, missing .ziphash,
     /// writable trees, toolchains); informational, not part of `verified`.
@@ -54,7 +68,7 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<i32> {
         Some(dir) => dir.clone(),
         None => std::env::current_dir()?,
     };
-    let (modcache, go_version) = resolve_env(&cwd);
+    let (modcache, go_version, gowork) = resolve_env(&cwd);
     let modcache = match &args.modcache {
         Some(dir) => dir.clone(),
         None => modcache
@@ -62,11 +76,17 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<i32> {
     };
     let cache = ModCache::new(&modcache);
     let main_dir = module_root(&cwd);
+    let setting = WorkSetting::from_go_env(&gowork);
     let mut report = Report {
         modcache: modcache.display().to_string(),
         main_module: main_dir.as_ref().map(|d| d.display().to_string()),
+        workspace: None,
         fatal: Vec::new(),
         missing_go_mod_sums: Vec::new(),
+        missing_zip_sums: Vec::new(),
+        go_sum_absent: false,
+        replaced: Vec::new(),
+        excluded_requirements: Vec::new(),
         modules: Vec::new(),
         cache_health: Vec::new(),
         verified: false,
@@ -74,28 +94,50 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<i32> {
     let modules = if args.all {
         cache.list_all()
     } else {
-        let dir = main_dir.as_ref().ok_or_else(|| {
-            anyhow::anyhow!("go.mod file not found in current directory or any parent directory (use --all for the whole cache)")
-        })?;
-        let sum_file = dir.join("go.sum");
-        let sum = match std::fs::read(&sum_file) {
-            Ok(data) => match gosum::parse(
-                &sum_file.display().to_string(),
-                &data,
-                GoSumRules::for_release(&go_version),
-            ) {
-                Ok(s) => Some(s),
-                Err(e) => {
-                    report.fatal.push(e.to_string());
-                    None
-                }
-            },
-            Err(_) => None,
+        if main_dir.is_none() && setting == WorkSetting::Off {
+            anyhow::bail!(
+                "go.mod file not found in current directory or any parent directory (use --all for the whole cache)"
+            );
+        }
+        let dir = std::path::absolute(&cwd)?;
+        let mains = MainModules::load(&dir, &setting).map_err(anyhow::Error::msg)?;
+        report.workspace = mains.work_file.as_ref().map(|w| w.display().to_string());
+        let sum = match needed_sums::read_go_sums(&mains, GoSumRules::for_release(&go_version)) {
+            Ok(s) => s,
+            Err(e) => {
+                report.fatal.push(e);
+                None
+            }
         };
-        let list = buildlist::build_list(dir, &cache, sum.as_ref()).map_err(anyhow::Error::msg)?;
+        let release = Release::from_version(&go_version);
+        // A missing go.sum is an empty one: every line the build needs is missing.
+        let empty = gomedic_go::gosum::GoSum::default();
+        let list = graph::load(
+            &mains,
+            &cache,
+            Some(sum.as_ref().unwrap_or(&empty)),
+            release,
+        );
         report.fatal.extend(list.fatal.iter().cloned());
-        report.missing_go_mod_sums = list
-            .missing_go_mod_sums
+        // In a workspace the go command looks missing lines up and writes
+        // go.work.sum itself; in a module, -mod=readonly stops.
+        if !mains.is_workspace() {
+            report.missing_go_mod_sums = list
+                .missing_go_mod_sums
+                .iter()
+                .map(|(p, v)| format!("{p} {v}"))
+                .collect();
+            report.missing_zip_sums =
+                needed_sums::missing_zip_sums(&mains, &list, sum.as_ref().unwrap_or(&empty))
+                    .iter()
+                    .map(|(p, v)| format!("{p} {v}"))
+                    .collect();
+            report.go_sum_absent = sum.is_none()
+                && !(report.missing_go_mod_sums.is_empty() && report.missing_zip_sums.is_empty());
+        }
+        report.replaced = list.replaced.clone();
+        report.excluded_requirements = list
+            .excluded_requirements
             .iter()
             .map(|(p, v)| format!("{p} {v}"))
             .collect();
@@ -124,6 +166,31 @@ fn print(report: &Report, format: crate::commands::Format) -> anyhow::Result<()>
     }
     for fatal in &report.fatal {
         writeln!(out, "go: {fatal}")?;
+    }
+    if let Some(work) = &report.workspace {
+        writeln!(out, "workspace: {work}")?;
+    }
+    for excluded in &report.excluded_requirements {
+        writeln!(
+            out,
+            "note: requirement on excluded version {excluded} is dropped (-mod=readonly commands stop with \"updates to go.mod needed\")"
+        )?;
+    }
+    if report.go_sum_absent {
+        writeln!(
+            out,
+            "note: go.sum does not exist, but the build needs it: go build (-mod=readonly) stops with \"missing go.sum entry\""
+        )?;
+    }
+    for line in report
+        .missing_go_mod_sums
+        .iter()
+        .chain(&report.missing_zip_sums)
+    {
+        writeln!(
+            out,
+            "note: go.sum lacks {line} (go build stops with \"missing go.sum entry\"; go mod tidy adds it)"
+        )?;
     }
     for m in report.modules.iter().filter(|m| m.failed()) {
         for line in &m.go_errors {
@@ -165,8 +232,8 @@ fn print(report: &Report, format: crate::commands::Format) -> anyhow::Result<()>
     Ok(())
 }
 
-/// GOMODCACHE and GOVERSION as resolved for the first go on PATH.
-fn resolve_env(cwd: &Path) -> (Option<PathBuf>, String) {
+/// GOMODCACHE, GOVERSION and GOWORK as resolved for the first go on PATH.
+fn resolve_env(cwd: &Path) -> (Option<PathBuf>, String, String) {
     let process_env: BTreeMap<String, String> = std::env::vars_os()
         .map(|(k, v)| {
             (
@@ -192,7 +259,11 @@ fn resolve_env(cwd: &Path) -> (Option<PathBuf>, String) {
     let cache = Some(env.value("GOMODCACHE"))
         .filter(|v| !v.is_empty())
         .map(PathBuf::from);
-    (cache, env.value("GOVERSION").to_string())
+    (
+        cache,
+        env.value("GOVERSION").to_string(),
+        env.value("GOWORK").to_string(),
+    )
 }
 
 /// The nearest directory with a go.mod, from `dir` up.
