@@ -18,7 +18,12 @@
 //!
 //! Commands are applied from last to first, so the first one listed wins
 //! for a prefix. A request's credentials are the cached ones of the longest
-//! `host[:port]/path` prefix of its URL, trying `host/a/b`, `host/a`, `host`.
+//! prefix of its URL *as a string* with `https://` and one trailing `/`
+//! removed, cutting at each `/` from the right: `host/a/b`, `host/a`,
+//! `host`. In the releases (1.24 to 1.27.3, verified with 1.27.3) the string
+//! keeps its userinfo and query, so a GOPROXY URL with `user:pass@` never
+//! matches a `.netrc` machine and its own userinfo is sent instead (a later
+//! development version parses the URL first; no release verified here has it).
 //! Credentials from GOAUTH or `.netrc` are only ever attached to `https`
 //! requests. Userinfo in the URL itself (`https://user:pw@host`) is sent by
 //! Go's HTTP client only when no `Authorization` header was set, and a URL
@@ -169,6 +174,8 @@ pub enum SentCredentials {
 /// The parts of a URL the decision needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestUrl {
+    /// The URL as the go command spells it.
+    pub raw: String,
     pub scheme: String,
     pub has_userinfo: bool,
     /// `host[:port]` as written.
@@ -192,6 +199,7 @@ impl RequestUrl {
             None => (false, authority),
         };
         Some(RequestUrl {
+            raw: url.to_string(),
             scheme: scheme.to_ascii_lowercase(),
             has_userinfo,
             host: host.to_string(),
@@ -243,8 +251,8 @@ fn lookup_goauth(
     if goauth.providers.iter().any(|p| *p == AuthProvider::Off) {
         return None;
     }
-    let full = format!("{}{}", url.host, url.path);
-    let mut prefix = full.trim_end_matches('/').to_string();
+    let full = url.raw.strip_prefix("https://").unwrap_or(&url.raw);
+    let mut prefix = full.strip_suffix('/').unwrap_or(full).to_string();
     loop {
         // The first provider listed that stores this prefix wins. A command
         // or git provider may store any prefix: report it as possible when
