@@ -12,6 +12,7 @@ pub mod installs;
 pub mod integrity;
 pub mod network;
 pub mod os_facts;
+pub mod private_access;
 pub mod provenance;
 pub mod redact;
 pub mod report;

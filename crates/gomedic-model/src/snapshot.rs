@@ -89,6 +89,10 @@ pub struct Snapshot {
     /// project's version pins.
     #[serde(default)]
     pub installs: crate::installs::InstallFacts,
+    /// What direct fetches of private modules need: VCS tools, git
+    /// insteadOf and credential configuration, `.netrc`, SSH keys (no secrets).
+    #[serde(default)]
+    pub private_access: crate::private_access::PrivateAccessFacts,
 }
 
 /// The machine itself.
