@@ -22,6 +22,7 @@ mod os_macos;
 mod os_protection;
 mod os_windows;
 mod paths;
+mod private_access;
 mod provenance;
 mod toolchain;
 mod toolchain_select;
@@ -98,6 +99,12 @@ const REGISTRY: &[(&str, CheckFn)] = &[
     ("network/tls-untrusted", network::tls_untrusted),
     ("network/ca-bundle-missing", network::ca_bundle_missing),
     ("network/http-proxy-env", network::http_proxy_env),
+    ("private/git-missing", private_access::git_missing),
+    ("private/no-credentials", private_access::no_credentials),
+    (
+        "private/insteadof-rewrite",
+        private_access::insteadof_rewrite,
+    ),
     ("cgo/no-c-compiler", cgo::no_c_compiler),
     ("cgo/disabled-silently", cgo::disabled_silently),
     ("os/noexec-tmp", os::noexec_tmp),
