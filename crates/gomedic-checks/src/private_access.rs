@@ -305,14 +305,15 @@ fn credential_sources(ctx: &Ctx, t: &DirectTarget) -> Vec<Evidence> {
             ));
         }
     }
-    if let Some(rule) = git_rewrite::matching_rule(&t.remote.url, &rules) {
-        if git_rewrite::is_ssh_url(&rewritten) || rule.base.contains("@") {
-            out.push(Evidence::new(
-                "git insteadOf",
-                format!("{} → {rewritten}", t.remote.url),
-                describe_origin(&facts.git_config[rule.entry]),
-            ));
-        }
+    // SSH authenticates with keys; a base with userinfo carries a token.
+    if let Some(rule) = git_rewrite::matching_rule(&t.remote.url, &rules)
+        && (git_rewrite::is_ssh_url(&rewritten) || rule.base.contains('@'))
+    {
+        out.push(Evidence::new(
+            "git insteadOf",
+            format!("{} → {rewritten}", t.remote.url),
+            describe_origin(&facts.git_config[rule.entry]),
+        ));
     }
     if facts.git_env.askpass {
         out.push(Evidence::new("GIT_ASKPASS", "set", "process environment"));

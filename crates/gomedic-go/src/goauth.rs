@@ -248,7 +248,7 @@ fn lookup_goauth(
     netrc: &[NetrcEntry],
     goauth: &GoAuth,
 ) -> Option<SentCredentials> {
-    if goauth.providers.iter().any(|p| *p == AuthProvider::Off) {
+    if goauth.providers.contains(&AuthProvider::Off) {
         return None;
     }
     let full = url.raw.strip_prefix("https://").unwrap_or(&url.raw);
