@@ -703,3 +703,168 @@ https://github.com/yourorg/`) or provide a key where go runs.
 
 References: https://git-scm.com/docs/git-config#Documentation/git-config.txt-urlltbasegtinsteadOf, \
 https://go.dev/doc/faq#git_https, https://github.com/golang/go/issues/50776";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gomedic_go::env::{EnvSource, EnvVar, GoEnv};
+    use gomedic_go::netrc::NetrcEntry;
+    use gomedic_model::Snapshot;
+    use gomedic_model::network::{NetError, NetworkFacts, ProxyProbe, RequestFact};
+    use gomedic_model::private_access::{NetrcFacts, VcsTool};
+    use gomedic_model::snapshot::{Project, TextFile};
+
+    fn snap(vars: &[(&str, &str)], requires: &[&str], git: bool) -> Snapshot {
+        let mut go_mod = "module example.test/app\n\ngo 1.21\n".to_string();
+        for r in requires {
+            go_mod.push_str(&format!("require {r} v1.0.0\n"));
+        }
+        Snapshot {
+            go_env: Some(GoEnv {
+                vars: vars
+                    .iter()
+                    .map(|(k, v)| {
+                        (
+                            k.to_string(),
+                            EnvVar {
+                                value: v.to_string(),
+                                source: EnvSource::Process,
+                            },
+                        )
+                    })
+                    .collect(),
+                ..GoEnv::default()
+            }),
+            project: Project {
+                dir: "/p".into(),
+                go_mod: Some(TextFile {
+                    path: "/p/go.mod".into(),
+                    exists: true,
+                    content: Some(go_mod),
+                    ..TextFile::default()
+                }),
+                ..Project::default()
+            },
+            private_access: PrivateAccessFacts {
+                vcs_tools: vec![VcsTool {
+                    name: "git".into(),
+                    path: git.then(|| "/usr/bin/git".to_string()),
+                    ..VcsTool::default()
+                }],
+                ..PrivateAccessFacts::default()
+            },
+            ..Snapshot::default()
+        }
+    }
+
+    fn ids(s: &Snapshot) -> Vec<String> {
+        let ctx = Ctx::new(s);
+        [
+            git_missing(&ctx),
+            no_credentials(&ctx),
+            insteadof_rewrite(&ctx),
+        ]
+        .concat()
+        .into_iter()
+        .map(|f| format!("{}:{}", f.id, f.severity))
+        .collect()
+    }
+
+    const PROXY: (&str, &str) = ("GOPROXY", "https://proxy.golang.org,direct");
+
+    #[test]
+    fn public_modules_need_no_credentials() {
+        // GOPROXY=direct for a public module: git is needed, credentials are not.
+        let s = snap(&[("GOPROXY", "direct")], &["github.com/pub/lib"], true);
+        assert!(ids(&s).is_empty(), "{:?}", ids(&s));
+        let s = snap(&[("GOPROXY", "direct")], &["github.com/pub/lib"], false);
+        assert_eq!(ids(&s), ["private/git-missing:error"]);
+        // Through the proxy (direct only as fallback): git is not needed up front.
+        let s = snap(&[PROXY], &["github.com/pub/lib"], false);
+        assert!(ids(&s).is_empty(), "{:?}", ids(&s));
+    }
+
+    #[test]
+    fn private_modules() {
+        let vars = [
+            PROXY,
+            ("GOPRIVATE", "git.corp.example"),
+            ("GONOPROXY", "git.corp.example"),
+        ];
+        let mut s = snap(&vars, &["git.corp.example/team/lib"], true);
+        assert_eq!(ids(&s), ["private/no-credentials:error"]);
+        s.private_access.netrc = Some(NetrcFacts {
+            path: "/h/.netrc".into(),
+            exists: true,
+            entries: vec![NetrcEntry {
+                machine: "git.corp.example".into(),
+                login: "me".into(),
+                line: 1,
+            }],
+            ..NetrcFacts::default()
+        });
+        assert!(ids(&s).is_empty(), "{:?}", ids(&s));
+        // A pattern with no requirement: warnings only.
+        let s = snap(&vars, &[], false);
+        assert_eq!(
+            ids(&s),
+            [
+                "private/git-missing:warning",
+                "private/no-credentials:warning"
+            ]
+        );
+        // GOPROXY=off still fetches GONOPROXY modules directly (go puts
+        // `noproxy` first), but nothing else.
+        let s = snap(
+            &[("GOPROXY", "off"), ("GONOPROXY", "git.corp.example")],
+            &["git.corp.example/team/lib", "github.com/pub/lib"],
+            false,
+        );
+        assert_eq!(
+            ids(&s),
+            ["private/git-missing:error", "private/no-credentials:error"]
+        );
+        let s = snap(&[("GOPROXY", "off")], &["github.com/pub/lib"], false);
+        assert!(ids(&s).is_empty(), "{:?}", ids(&s));
+    }
+
+    #[test]
+    fn proxy_answering_401() {
+        let mut s = snap(&[("GOPROXY", "https://goproxy.corp:8443/mod")], &[], true);
+        let probe = ProxyProbe {
+            entry: "https://goproxy.corp:8443/mod".into(),
+            requests: vec![RequestFact {
+                status: Some(401),
+                ..RequestFact::default()
+            }],
+            outcome: ProbeOutcome::Failed {
+                error: NetError {
+                    phase: "http".into(),
+                    message: "401 Unauthorized".into(),
+                    ..NetError::default()
+                },
+            },
+            ..ProxyProbe::default()
+        };
+        s.network = Some(NetworkFacts {
+            proxies: vec![probe],
+            ..NetworkFacts::default()
+        });
+        assert_eq!(ids(&s), ["private/no-credentials:error"]);
+        // A .netrc machine without the port does not count (go compares host:port).
+        let mut netrc = NetrcFacts {
+            exists: true,
+            entries: vec![NetrcEntry {
+                machine: "goproxy.corp".into(),
+                login: "me".into(),
+                line: 1,
+            }],
+            ..NetrcFacts::default()
+        };
+        s.private_access.netrc = Some(netrc.clone());
+        assert_eq!(ids(&s), ["private/no-credentials:error"]);
+        netrc.entries[0].machine = "goproxy.corp:8443".into();
+        s.private_access.netrc = Some(netrc);
+        assert!(ids(&s).is_empty());
+    }
+}
