@@ -273,9 +273,12 @@ fn credential_sources(ctx: &Ctx, t: &DirectTarget) -> Vec<Evidence> {
             &|d| dirs.iter().find(|(x, _)| x == d).and_then(|(_, k)| *k),
         ) {
             for p in parsed.providers {
-                if matches!(p, AuthProvider::Git { .. } | AuthProvider::Command { .. }) {
-                    out.push(Evidence::new("GOAUTH provider", format!("{p:?}"), "GOAUTH"));
-                }
+                let described = match &p {
+                    AuthProvider::Git { dir } => format!("git {dir} (git credential fill)"),
+                    AuthProvider::Command { command } => format!("{command} (GOAUTH command)"),
+                    AuthProvider::Netrc | AuthProvider::Off => continue,
+                };
+                out.push(Evidence::new("GOAUTH provider", described, "GOAUTH"));
             }
         }
     }
@@ -405,7 +408,9 @@ pub fn no_credentials(ctx: &Ctx) -> Vec<Finding> {
             "none",
             "git config --get-regexp credential",
         ));
-        f.evidence.push(ctx.evidence("GOAUTH"));
+        if goauth::has_goauth(release(ctx)) {
+            f.evidence.push(ctx.evidence("GOAUTH"));
+        }
         add_credential_fixes(&mut f, t.host());
         out.push(f);
     }
