@@ -365,8 +365,14 @@ pub fn no_credentials(ctx: &Ctx) -> Vec<Finding> {
             "private/no-credentials",
             severity,
             format!(
-                "Private {} is fetched directly from {}, but nothing supplies credentials for it",
+                "{} {} {} fetched directly from {}, but nothing supplies credentials for it",
+                if t.is_pattern {
+                    "Modules matching private pattern"
+                } else {
+                    "Private module"
+                },
                 code(&t.path),
+                if t.is_pattern { "are" } else { "is" },
                 code(t.host())
             ),
             format!(
