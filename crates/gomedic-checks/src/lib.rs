@@ -27,6 +27,7 @@ mod os_windows;
 mod os_windows_security;
 mod paths;
 mod private;
+mod private_access;
 mod provenance;
 mod tls_platform;
 mod toolchain;
@@ -110,6 +111,12 @@ const REGISTRY: &[(&str, CheckFn)] = &[
     ("network/tls-untrusted", network::tls_untrusted),
     ("network/ca-bundle-missing", network::ca_bundle_missing),
     ("network/http-proxy-env", network::http_proxy_env),
+    ("private/git-missing", private_access::git_missing),
+    ("private/no-credentials", private_access::no_credentials),
+    (
+        "private/insteadof-rewrite",
+        private_access::insteadof_rewrite,
+    ),
     ("cgo/no-c-compiler", cgo::no_c_compiler),
     ("cgo/disabled-silently", cgo::disabled_silently),
     ("os/noexec-tmp", os::noexec_tmp),

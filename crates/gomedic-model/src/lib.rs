@@ -15,6 +15,7 @@ pub mod integrity;
 pub mod network;
 pub mod os_facts;
 pub mod private;
+pub mod private_access;
 pub mod provenance;
 pub mod redact;
 pub mod report;

@@ -101,6 +101,10 @@ pub struct Snapshot {
     /// layout of the folder an editor opens.
     #[serde(default)]
     pub editor: crate::editor::EditorFacts,
+    /// What direct fetches of private modules need: VCS tools, git
+    /// insteadOf and credential configuration, `.netrc`, SSH keys (no secrets).
+    #[serde(default)]
+    pub private_access: crate::private_access::PrivateAccessFacts,
 }
 
 /// The machine itself.

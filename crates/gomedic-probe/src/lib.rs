@@ -27,6 +27,7 @@ pub mod mounts;
 pub mod os;
 mod parallel;
 pub mod pathlist;
+pub mod private_access;
 pub mod project;
 pub mod run;
 pub mod shell_contexts;
@@ -98,6 +99,8 @@ pub fn take_snapshot(options: &ProbeOptions) -> Snapshot {
             )
         })
         .flatten();
+    let process_env = process_env_map();
+    let home_dir = snap.host.home.clone().map(PathBuf::from);
     std::thread::scope(|scope| {
         let run = scope.spawn(|| {
             let go = runnable.as_ref()?;
@@ -137,8 +140,22 @@ pub fn take_snapshot(options: &ProbeOptions) -> Snapshot {
             contexts.extend(gui.join().ok().flatten());
             contexts
         });
+        let access_inputs = private_access::PrivateAccessInputs {
+            raw_path: &inputs.raw_path,
+            cwd: &inputs.cwd,
+            exts: &inputs.exts,
+            env: &process_env,
+            home: home_dir.as_deref(),
+            timeout: options.subprocess_timeout,
+        };
+        let access = scope.spawn(move || private_access::probe_tools_and_git(&access_inputs));
         gather(&mut snap, &mut errors, &inputs, options);
         attach_run(&mut snap, &mut errors, run.join().ok().flatten());
+        snap.private_access = access.join().unwrap_or_default();
+        add_netrc_and_goauth(&mut snap, &process_env);
+        if let Some(e) = &snap.private_access.git_config_error {
+            errors.push(error("git-config", e.clone()));
+        }
         snap.startup = startup.join().unwrap_or_default();
         snap.contexts = contexts.join().unwrap_or_default();
         for c in &snap.contexts {
@@ -364,6 +381,32 @@ fn probe_editor_facts(
         gopath: &gopath,
         gowork: settings.get("GOWORK"),
     })
+}
+
+/// The process environment, lossily decoded (never stored as is).
+fn process_env_map() -> BTreeMap<String, String> {
+    std::env::vars_os()
+        .filter_map(|(k, v)| Some((k.into_string().ok()?, v.to_string_lossy().into_owned())))
+        .collect()
+}
+
+/// The `.netrc` and GOAUTH facts, which depend on the active go's release.
+fn add_netrc_and_goauth(snap: &mut Snapshot, process_env: &BTreeMap<String, String>) {
+    let release = snap
+        .active()
+        .and_then(|g| g.go_version())
+        .unwrap_or("")
+        .to_string();
+    let windows = snap.is_windows();
+    snap.private_access.netrc = private_access::probe_netrc(&release, windows, process_env);
+    let goauth = snap
+        .go_env
+        .as_ref()
+        .and_then(|e| e.get("GOAUTH"))
+        .map(|v| v.value.clone())
+        .or_else(|| process_env.get("GOAUTH").cloned())
+        .unwrap_or_default();
+    snap.private_access.goauth_git_dirs = private_access::goauth_git_dirs(&goauth);
 }
 
 /// Puts the result of `go version` on the go that ran it.
