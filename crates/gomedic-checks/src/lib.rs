@@ -10,6 +10,7 @@ mod cgo;
 mod context;
 mod env;
 mod fixes;
+mod goroot_stomp;
 pub mod install_source;
 mod installs;
 mod integrity;
@@ -48,6 +49,7 @@ const REGISTRY: &[(&str, CheckFn)] = &[
         "toolchain/compile-version-mismatch",
         toolchain::compile_version_mismatch,
     ),
+    ("toolchain/stomped-install", goroot_stomp::stomped_install),
     ("toolchain/unsupported-go", toolchain::unsupported_go),
     ("toolchain/snap-go", toolchain_snap::snap_go),
     ("toolchain/install-sources", installs::install_sources),

@@ -8,6 +8,7 @@
 //! * [`redact`] — removal of secrets from values before they are stored.
 
 pub mod finding;
+pub mod goroot_files;
 pub mod installs;
 pub mod integrity;
 pub mod network;

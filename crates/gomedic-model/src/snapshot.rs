@@ -89,6 +89,10 @@ pub struct Snapshot {
     /// project's version pins.
     #[serde(default)]
     pub installs: crate::installs::InstallFacts,
+    /// The file times of each GOROOT's src/ against its VERSION's release
+    /// time (a release unpacked over another shows two times).
+    #[serde(default)]
+    pub goroot_times: Vec<crate::goroot_files::GorootTimes>,
 }
 
 /// The machine itself.
