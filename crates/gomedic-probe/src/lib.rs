@@ -25,6 +25,7 @@ pub mod os;
 mod parallel;
 pub mod pathlist;
 pub mod project;
+pub mod rpm_owner;
 pub mod run;
 pub mod shell_contexts;
 pub mod startup_files;
