@@ -176,13 +176,16 @@ compiling runtime\"). Every program fails to build, with errors that point into 
 cause.
 
 How gomedic detects it: official archives (cmd/distpack, Go 1.21 and later) stamp every file with the time \
-on the `time` line of VERSION, and tar and unzip keep it. gomedic walks GOROOT/src (bounded in files and \
-time, reading only file times) and groups the files whose time differs from VERSION's by their exact \
-second. When most files carry the release time and a group of files shares one other time, those files \
-are another release's. It reports how many of them are Go files inside packages of the installed release \
-(an error: those packages do not build) or only whole leftover packages, tests and data (a warning). Trees \
+on the `time` line of VERSION, and tar and unzip keep it. gomedic walks the source files a build compiles \
+under GOROOT/src of the Go that runs (bounded in files and time, reading only file times) and groups the \
+files whose time differs from VERSION's by their exact second. When most files carry the release time and \
+a group of files shares one other time, those files are another release's. It reports whether they sit \
+inside packages of the installed release (an error: those packages do not build) or only form whole \
+packages the release does not have (a warning). Trees \
 whose files do not carry the release time (installed by a tool that drops file times, distribution \
-packages, releases before Go 1.21) are not judged.
+packages, releases before Go 1.21) are not judged, nor are trees a package manager installed (Debian, RPM, \
+snap, Homebrew, MacPorts): they build Go from source and patch files, and their upgrades remove the old \
+release's files.
 
 Fix: delete the installation directory completely and unpack the release into the empty directory; the \
 official instructions say to remove a previous installation first. On Windows, uninstall, delete the \

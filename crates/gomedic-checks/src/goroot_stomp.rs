@@ -10,6 +10,7 @@
 
 use crate::context::{Ctx, Platform, code};
 use crate::fixes;
+use crate::install_source::{Installer, classify};
 use gomedic_model::goroot_files::{GorootTimes, MtimeGroup};
 use gomedic_model::{Evidence, Finding, Fix, Severity};
 
@@ -23,11 +24,38 @@ pub fn stomped_install(ctx: &Ctx) -> Vec<Finding> {
     ctx.snap
         .goroot_times
         .iter()
+        .filter(|fact| !package_managed(ctx, fact))
         .filter_map(|fact| {
             let active = active_root.is_some_and(|r| ctx.style.same(r, &fact.goroot));
             finding(ctx, fact, active)
         })
         .collect()
+}
+
+/// True when a package manager installed this GOROOT. Distributions build Go
+/// from the source archive and patch some files, so a few files carry the
+/// build's time (Fedora clamps them to the package's date); and their
+/// upgrades delete the old release's files, so they never stomp. Their
+/// trees are not judged.
+fn package_managed(ctx: &Ctx, fact: &GorootTimes) -> bool {
+    ctx.snap
+        .go_binaries
+        .iter()
+        .filter(|g| {
+            g.inferred_goroot
+                .as_deref()
+                .is_some_and(|r| ctx.style.same(r, &fact.goroot))
+        })
+        .any(|g| {
+            matches!(
+                classify(ctx.snap, g).installer,
+                Installer::Dpkg
+                    | Installer::Rpm
+                    | Installer::Snap
+                    | Installer::Homebrew
+                    | Installer::MacPorts
+            )
+        })
 }
 
 /// Groups of files from another release, when the tree carries release stamps.
@@ -52,23 +80,19 @@ fn finding(ctx: &Ctx, fact: &GorootTimes, active: bool) -> Option<Finding> {
     let version = fact.version.as_deref().unwrap_or("an unknown release");
     // Measured with the real go on stomped trees: a package compiled from
     // files of two releases does not build (duplicate declarations, calls
-    // with the wrong arguments). Leftover whole packages or test files do
-    // not break building what uses the release's own packages.
+    // with the wrong arguments). Leftover whole packages do not break
+    // building what uses the release's own packages.
     let severity = if active && mixed > 0 {
         Severity::Error
     } else {
         Severity::Warning
     };
     let consequence = if mixed > 0 {
-        format!(
-            "{mixed} Go source file(s) of another release sit in packages of {version}, so building those packages fails"
-        )
-    } else if build > 0 {
-        format!(
-            "{build} Go source file(s) of another release remain as whole packages; the release's own packages still build"
-        )
+        format!("{mixed} of them sit in packages of {version}, so building those packages fails")
     } else {
-        "only tests and data of another release remain; builds are not affected, `go test std` may be".to_string()
+        format!(
+            "they form whole packages {version} does not have ({build} Go files); the release's own packages still build"
+        )
     };
     let mut f = Finding::new(
         "toolchain/stomped-install",
@@ -79,7 +103,7 @@ fn finding(ctx: &Ctx, fact: &GorootTimes, active: bool) -> Option<Finding> {
         ),
         format!(
             "Official Go archives stamp every file with the release time in VERSION ({}). \
-             {} of the {} files under src/ carry it, but {foreign} carry another release's stamp: \
+             {} of the {} source files under src/ carry it, but {foreign} carry another release's stamp: \
              unpacking an archive over an existing installation overwrites the files both releases \
              have and leaves the others behind. {consequence}.",
             fact.release_time.as_deref().unwrap_or("?"),
@@ -104,7 +128,7 @@ fn finding(ctx: &Ctx, fact: &GorootTimes, active: bool) -> Option<Finding> {
         f.evidence.push(Evidence::new(
             format!("files dated {}", g.time),
             format!(
-                "{} file(s), {} of them Go files a build compiles ({} inside packages of {version}); e.g. {}",
+                "{} file(s) ({} Go, the rest assembly), {} inside packages of {version}; e.g. {}",
                 g.files,
                 g.build_go_files,
                 g.mixed_package_files,

@@ -23,8 +23,9 @@ pub struct GorootTimes {
     /// The same time in seconds since 1970 (UTC).
     #[serde(default)]
     pub release_unix: Option<i64>,
-    /// Regular files looked at under src/ (files cmd/dist regenerates when
-    /// building from source are left out).
+    /// Files looked at under src/: those a build compiles (Go files other
+    /// than tests, assembly files; not under testdata/, and not the files
+    /// cmd/dist regenerates when building from source).
     #[serde(default)]
     pub files: usize,
     /// How many of them carry the release time (within the 2 s of a FAT or
@@ -35,6 +36,11 @@ pub struct GorootTimes {
     /// group first (at most a few groups).
     #[serde(default)]
     pub other_times: Vec<MtimeGroup>,
+    /// Why src/ was not walked although VERSION has a release time (e.g.
+    /// VERSION itself does not carry it: the tree's file times are not the
+    /// archive's, so they tell nothing).
+    #[serde(default)]
+    pub not_walked: Option<String>,
     /// True when the walk stopped at its file or time bound.
     #[serde(default)]
     pub truncated: bool,
@@ -55,9 +61,9 @@ pub struct MtimeGroup {
     /// How many of them are Go files a build compiles (`.go`, not
     /// `_test.go`, not under `testdata/`).
     pub build_go_files: usize,
-    /// How many of those lie in a directory whose other build Go files carry
-    /// the release time: a package that would be compiled from files of two
-    /// releases.
+    /// How many files of the group lie in a directory whose other files
+    /// carry the release time: a package that would be compiled from files
+    /// of two releases.
     #[serde(default)]
     pub mixed_package_files: usize,
     /// A few of them, relative to GOROOT with `/` separators, Go files first.

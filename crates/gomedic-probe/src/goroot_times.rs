@@ -17,25 +17,33 @@
 //! Where the files do not carry the release time at all (a tree extracted by
 //! a tool that drops times, a distribution package built from source, a
 //! VERSION without a `time` line before Go 1.21), the facts say so and the
-//! check stays silent: the signal is absent, not negative.
+//! check stays silent: the signal is absent, not negative. Trees a package
+//! manager built from source may carry the release time on most files and a
+//! build or patch time on a few; the check leaves package-managed trees out.
 //!
 //! Other candidate signals and why they are not used: the build info of the
 //! tools in pkg/tool is overwritten by the last release like everything else
 //! (and is toolchain/compile-version-mismatch's); a Go file "not part of the
 //! release" needs the release's file list; running `go list std` writes a
 //! cache and takes seconds.
+//!
+//! Only the files a build compiles are looked at (Go files other than tests,
+//! assembly files; testdata/ is skipped), and only in the GOROOT the active go
+//! uses: that keeps the walk to a few thousand stats, in its own thread.
 
+use gomedic_model::Snapshot;
 use gomedic_model::goroot_files::{GorootTimes, MtimeGroup};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::{Duration, Instant, SystemTime};
 
-/// Files looked at, at most, per GOROOT (a release has 9,000–12,000 under src/).
+/// Files looked at, at most, per GOROOT (a release has 4,000–6,000 build
+/// source files under src/).
 const MAX_FILES: usize = 40_000;
 /// Time spent walking one GOROOT, at most.
 const WALK_BUDGET: Duration = Duration::from_millis(1500);
 /// GOROOTs walked, at most.
-const MAX_ROOTS: usize = 6;
+const MAX_ROOTS: usize = 2;
 /// Groups of other times kept.
 const MAX_GROUPS: usize = 4;
 /// Example files kept per group.
@@ -60,15 +68,27 @@ pub const GENERATED: &[&str] = &[
     "src/cmd/dist/dist.exe",
 ];
 
-/// The times of every distinct GOROOT in `goroots` (first MAX_ROOTS).
-pub fn probe_goroot_times<'a>(goroots: impl IntoIterator<Item = &'a str>) -> Vec<GorootTimes> {
-    let mut seen: Vec<&str> = Vec::new();
-    for root in goroots {
-        if !root.is_empty() && !seen.contains(&root) && seen.len() < MAX_ROOTS {
-            seen.push(root);
+/// The GOROOT the active go uses: the effective GOROOT setting and the root
+/// the active go infers from its location (usually one directory).
+pub fn active_goroots(snap: &Snapshot, effective_goroot: &str) -> Vec<String> {
+    let inferred = snap
+        .active()
+        .and_then(|g| g.inferred_goroot.as_deref())
+        .unwrap_or("");
+    let mut roots: Vec<String> = Vec::new();
+    for root in [effective_goroot, inferred] {
+        if !root.is_empty() && !roots.iter().any(|r| r == root) {
+            roots.push(root.to_string());
         }
     }
-    seen.into_iter()
+    roots
+}
+
+/// The times of each GOROOT in `goroots` (first MAX_ROOTS).
+pub fn probe_goroot_times(goroots: Vec<String>) -> Vec<GorootTimes> {
+    goroots
+        .iter()
+        .take(MAX_ROOTS)
         .map(|r| goroot_times(Path::new(r)))
         .collect()
 }
@@ -92,6 +112,29 @@ pub fn goroot_times(goroot: &Path) -> GorootTimes {
     let Some(release) = fact.release_unix else {
         return fact;
     };
+    // VERSION is in every archive and is always the last release's file, so
+    // in a tree that kept the archive's times it carries the release time
+    // whichever way a stomp went. When it does not, no file's time says
+    // anything about releases: skip the walk (this is what makes the probe
+    // free on distribution packages and on trees unpacked without times).
+    let version_time = std::fs::metadata(goroot.join("VERSION"))
+        .ok()
+        .and_then(|m| m.modified().ok())
+        .map(unix_seconds);
+    match version_time {
+        Some(t) if (t - release).abs() <= TOLERANCE_SECONDS => {}
+        Some(t) => {
+            fact.not_walked = Some(format!(
+                "VERSION was modified at {}, not at its release time: the file times are not the archive's",
+                format_utc(t)
+            ));
+            return fact;
+        }
+        None => {
+            fact.not_walked = Some("the modification time of VERSION is not known".into());
+            return fact;
+        }
+    }
     let walk = walk_src(goroot, release);
     fact.files = walk.files;
     fact.at_release_time = walk.at_release;
@@ -189,10 +232,15 @@ fn walk_src(goroot: &Path, release: i64) -> Walk {
             };
             let rel = format!("{rel_dir}/{}", entry.file_name().to_string_lossy());
             if kind.is_dir() {
-                stack.push(rel);
+                // Test data is never compiled into a package.
+                if entry.file_name() != "testdata" {
+                    stack.push(rel);
+                }
                 continue;
             }
-            if !kind.is_file() || GENERATED.contains(&rel.as_str()) {
+            // Only what a build compiles is looked at (about half the files,
+            // and the ones that break builds); the name filter costs no stat.
+            if !kind.is_file() || !is_build_source(&rel) || GENERATED.contains(&rel.as_str()) {
                 continue;
             }
             let Some(mtime) = entry
@@ -208,7 +256,7 @@ fn walk_src(goroot: &Path, release: i64) -> Walk {
             here.push((rel, mtime, builds));
         }
         let at_release = |t: i64| (t - release).abs() <= TOLERANCE_SECONDS;
-        let package_has_release_files = here.iter().any(|(_, t, b)| *b && at_release(*t));
+        let package_has_release_files = here.iter().any(|(_, t, _)| at_release(*t));
         for (rel, mtime, builds) in here {
             if at_release(mtime) {
                 walk.at_release += 1;
@@ -216,9 +264,9 @@ fn walk_src(goroot: &Path, release: i64) -> Walk {
             }
             let group = walk.others.entry(mtime).or_default();
             group.files += 1;
+            group.mixed += usize::from(package_has_release_files);
             if builds {
                 group.build_go += 1;
-                group.mixed += usize::from(package_has_release_files);
                 if group.go_examples.len() < MAX_EXAMPLES {
                     group.go_examples.push(rel);
                 }
@@ -231,6 +279,12 @@ fn walk_src(goroot: &Path, release: i64) -> Walk {
         }
     }
     walk
+}
+
+/// A file a build of the package compiles: a Go file (not a test, not
+/// under testdata/) or an assembly file.
+pub fn is_build_source(rel: &str) -> bool {
+    is_build_go_file(rel) || (rel.ends_with(".s") && !rel.split('/').any(|c| c == "testdata"))
 }
 
 /// A Go file a build of the package compiles (`.go`, not a test, not under
@@ -353,5 +407,9 @@ mod tests {
         assert!(!is_build_go_file("src/runtime/msize_test.go"));
         assert!(!is_build_go_file("src/go/doc/testdata/a.go"));
         assert!(!is_build_go_file("src/runtime/asm_amd64.s"));
+        assert!(is_build_source("src/runtime/asm_amd64.s"));
+        assert!(!is_build_source("src/go/doc/testdata/a.s"));
+        assert!(!is_build_source("src/runtime/msize_test.go"));
+        assert!(!is_build_source("src/runtime/README"));
     }
 }

@@ -263,46 +263,40 @@ fn gather(
         env: &process_env,
         roots: install_facts::SystemRoots::default(),
     };
+    // The file times of the GOROOT the active go uses, walked beside the rest.
+    let goroot_walk = {
+        let roots = goroot_times::active_goroots(snap, settings.get("GOROOT"));
+        std::thread::spawn(move || goroot_times::probe_goroot_times(roots))
+    };
     let binaries = &snap.go_binaries;
-    let goroots: Vec<&str> = binaries
-        .iter()
-        .filter_map(|g| g.inferred_goroot.as_deref())
-        .chain([settings.get("GOROOT")])
-        .collect();
-    let (project, dirs, path_lookups, os_facts, (installs, goroot_times)) =
-        std::thread::scope(|scope| {
-            let installs = scope.spawn(|| {
-                (
-                    install_facts::probe_installs(binaries, &install_inputs),
-                    goroot_times::probe_goroot_times(goroots),
-                )
-            });
-            let os_facts = scope.spawn(|| os::probe_os(&os_inputs));
-            let project = scope.spawn(|| project::probe_project(&inputs.project_dir, &project_ctx));
-            let lookups = scope.spawn(|| {
-                lookups
-                    .iter()
-                    .map(|name| {
-                        let found =
-                            lookpath::look_path(name, &inputs.raw_path, &inputs.cwd, &inputs.exts);
-                        (
-                            name.clone(),
-                            found.map(|p| p.to_string_lossy().into_owned()),
-                        )
-                    })
-                    .collect::<BTreeMap<_, _>>()
-            });
-            let dirs = dirs::probe_dirs(&dir_roles, &mounts);
-            (
-                project.join().unwrap_or_default(),
-                dirs,
-                lookups.join().unwrap_or_default(),
-                os_facts.join().unwrap_or_default(),
-                installs.join().unwrap_or_default(),
-            )
+    let (project, dirs, path_lookups, os_facts, installs) = std::thread::scope(|scope| {
+        let installs = scope.spawn(|| install_facts::probe_installs(binaries, &install_inputs));
+        let os_facts = scope.spawn(|| os::probe_os(&os_inputs));
+        let project = scope.spawn(|| project::probe_project(&inputs.project_dir, &project_ctx));
+        let lookups = scope.spawn(|| {
+            lookups
+                .iter()
+                .map(|name| {
+                    let found =
+                        lookpath::look_path(name, &inputs.raw_path, &inputs.cwd, &inputs.exts);
+                    (
+                        name.clone(),
+                        found.map(|p| p.to_string_lossy().into_owned()),
+                    )
+                })
+                .collect::<BTreeMap<_, _>>()
         });
+        let dirs = dirs::probe_dirs(&dir_roles, &mounts);
+        (
+            project.join().unwrap_or_default(),
+            dirs,
+            lookups.join().unwrap_or_default(),
+            os_facts.join().unwrap_or_default(),
+            installs.join().unwrap_or_default(),
+        )
+    });
     snap.installs = installs;
-    snap.goroot_times = goroot_times;
+    snap.goroot_times = goroot_walk.join().unwrap_or_default();
     snap.os = os_facts;
     snap.project = project;
     snap.dirs = dirs;

@@ -4,8 +4,8 @@
 //! trees (whose times say nothing) and Debian's golang-1.19 when installed.
 //! Stomped trees are checked end to end in crates/gomedic/tests.
 
-use gomedic_probe::goroot_times::{goroot_times, parse_rfc3339_utc};
-use gomedic_testkit::release_archive::{extract_release, release_time};
+use gomedic_probe::goroot_times::{GENERATED, goroot_times, is_build_source, parse_rfc3339_utc};
+use gomedic_testkit::release_archive::{extract_release, release_time, src_files};
 use gomedic_testkit::toolchains;
 use std::time::Instant;
 
@@ -20,7 +20,11 @@ fn clean_release_trees_carry_only_their_release_time() {
         let when = release_time(&tc);
         assert_eq!(fact.release_time.as_deref(), Some(when.as_str()));
         assert_eq!(fact.release_unix, parse_rfc3339_utc(&when));
-        assert!(fact.files > 9000, "{} files: {fact:?}", tc.version);
+        let expected = src_files(&tc)
+            .into_iter()
+            .filter(|f| is_build_source(f) && !GENERATED.contains(&f.as_str()))
+            .count();
+        assert_eq!(fact.files, expected, "{}", tc.version);
         // Exact: no false positive on a clean release.
         assert_eq!(fact.at_release_time, fact.files, "{}: {fact:?}", tc.version);
         assert!(fact.other_times.is_empty(), "{}: {fact:?}", tc.version);
@@ -34,15 +38,17 @@ fn clean_release_trees_carry_only_their_release_time() {
 
 #[test]
 fn trees_without_release_stamps_are_not_judged() {
-    // The cache trees come from wheels, which drop file times: none of their
-    // files carries the release time, so their times tell nothing.
+    // The cache trees come from wheels, which drop file times: VERSION does
+    // not carry the release time, so no time tells anything; nothing is walked.
     for tc in toolchains() {
         let fact = goroot_times(&tc.goroot);
         assert!(fact.release_unix.is_some());
+        assert_eq!(fact.files, 0, "{}: {fact:?}", tc.version);
         assert!(
-            fact.at_release_time * 2 < fact.files,
-            "{}: {fact:?}",
-            tc.version
+            fact.not_walked
+                .as_deref()
+                .is_some_and(|w| w.contains("not at its release time")),
+            "{fact:?}"
         );
     }
     // Debian's package: VERSION has no time line (`go1.19.8`), nothing is walked.
@@ -70,5 +76,21 @@ fn a_missing_or_broken_goroot_is_a_fact_not_a_panic() {
     )
     .unwrap();
     let fact = goroot_times(tmp.path());
-    assert!(fact.error.as_deref().is_some_and(|e| e.contains("src")));
+    assert!(
+        fact.not_walked.is_some() && fact.error.is_none(),
+        "{fact:?}"
+    );
+    // VERSION with its release time but no src/: an error, not a panic.
+    let release = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_732_739_240);
+    std::fs::File::options()
+        .write(true)
+        .open(tmp.path().join("VERSION"))
+        .unwrap()
+        .set_modified(release)
+        .unwrap();
+    let fact = goroot_times(tmp.path());
+    assert!(
+        fact.error.as_deref().is_some_and(|e| e.contains("src")),
+        "{fact:?}"
+    );
 }

@@ -7,7 +7,7 @@
 mod check_support;
 
 use check_support::{Env, stderr};
-use gomedic_probe::goroot_times::GENERATED;
+use gomedic_probe::goroot_times::{GENERATED, is_build_source};
 use gomedic_testkit::release_archive::{extract_release, release_time, src_files};
 use gomedic_testkit::{Toolchain, clean_command, toolchain};
 use std::collections::BTreeSet;
@@ -21,12 +21,13 @@ fn stomp(env: &Env, first: &Toolchain, last: &Toolchain) -> std::path::PathBuf {
     install.join("go")
 }
 
-/// The files under src/ only `first` has: what the stomp leaves behind.
+/// The files a build compiles under src/ that only `first` has: what the
+/// stomp leaves behind that the probe looks at.
 fn left_behind(first: &Toolchain, last: &Toolchain) -> BTreeSet<String> {
     let last: BTreeSet<String> = src_files(last).into_iter().collect();
     src_files(first)
         .into_iter()
-        .filter(|f| !last.contains(f) && !GENERATED.contains(&f.as_str()))
+        .filter(|f| !last.contains(f) && is_build_source(f) && !GENERATED.contains(&f.as_str()))
         .collect()
 }
 
