@@ -65,14 +65,20 @@ pub fn probe_installs(binaries: &[GoBinary], inputs: &InstallInputs) -> InstallF
     };
     let binaries = binaries
         .iter()
-        .map(|go| BinaryInstallFact {
-            path: go.path.clone(),
-            dpkg_package: dpkg.owner(go),
-            rpm_package: rpm
-                .as_ref()
-                .and_then(|q| rpm_owner(q, go, inputs.home, &mut notes)),
-            snap: snap_fact(go, &inputs.roots.snap),
-            shim: shim_fact(go, inputs, &pins),
+        .map(|go| {
+            let dpkg_package = dpkg.owner(go);
+            // rpm is asked only about what dpkg does not own.
+            let rpm_package = match (&dpkg_package, &rpm) {
+                (None, Some(q)) => rpm_owner(q, go, inputs.home, &mut notes),
+                _ => None,
+            };
+            BinaryInstallFact {
+                path: go.path.clone(),
+                dpkg_package,
+                rpm_package,
+                snap: snap_fact(go, &inputs.roots.snap),
+                shim: shim_fact(go, inputs, &pins),
+            }
         })
         .collect();
     InstallFacts {
