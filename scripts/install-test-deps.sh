@@ -115,6 +115,9 @@ done
 # --- git (the go command needs it for direct module fetches) -------------------
 command -v git >/dev/null || apt_install git ca-certificates
 
+# --- rpm and rpmbuild (the RPM ownership tests build a real RPM database) ------
+command -v rpmbuild >/dev/null || apt_install rpm
+
 # --- bindfs (a FUSE file system for the os/network-fs tests on real mounts) -------
 command -v bindfs >/dev/null || apt_install bindfs fuse3
 

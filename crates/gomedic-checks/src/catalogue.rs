@@ -161,6 +161,40 @@ installers must always extract into an empty directory.
 References: https://go.dev/doc/install, https://github.com/golang/go/issues/34214",
     ),
     info(
+        "toolchain/stomped-install",
+        "toolchain",
+        "A GOROOT holds the files of two Go releases (one unpacked over the other)",
+        "What: the Go installation directory contains files from two different releases. Unpacking an archive \
+over an existing installation (`tar -C /usr/local -xzf go1.22.10.linux-amd64.tar.gz` while /usr/local/go \
+still holds go1.21.13) overwrites every file both releases have and leaves the others in place: VERSION, \
+the go command and the tools are the new release, but files the new release deleted or renamed linger.
+
+Why it matters: a standard-library package is then compiled from files of two releases. Measured with the \
+real go: 1.22.10 unpacked over 1.21.13 fails in package runtime with \"roundupsize redeclared in this \
+block\"; 1.21.13 unpacked over 1.22.10 fails in internal/chacha8rand (\"ABI selector only permitted when \
+compiling runtime\"). Every program fails to build, with errors that point into GOROOT rather than at the \
+cause.
+
+How gomedic detects it: official archives (cmd/distpack, Go 1.21 and later) stamp every file with the time \
+on the `time` line of VERSION, and tar and unzip keep it. gomedic walks the source files a build compiles \
+under GOROOT/src of the Go that runs (bounded in files and time, reading only file times) and groups the \
+files whose time differs from VERSION's by their exact second. When most files carry the release time and \
+a group of files shares one other time, those files are another release's. It reports whether they sit \
+inside packages of the installed release (an error: those packages do not build) or only form whole \
+packages the release does not have (a warning). Trees \
+whose files do not carry the release time (installed by a tool that drops file times, distribution \
+packages, releases before Go 1.21) are not judged, nor are trees a package manager installed (Debian, RPM, \
+snap, Homebrew, MacPorts): they build Go from source and patch files, and their upgrades remove the old \
+release's files.
+
+Fix: delete the installation directory completely and unpack the release into the empty directory; the \
+official instructions say to remove a previous installation first. On Windows, uninstall, delete the \
+directory and install again.
+
+References: https://go.dev/doc/install, https://go.dev/wiki/InstallTroubleshooting, \
+https://github.com/golang/go/tree/master/src/cmd/distpack",
+    ),
+    info(
         "toolchain/unsupported-go",
         "toolchain",
         "The active Go is older than the oldest supported release",

@@ -122,6 +122,9 @@ pub fn classify(snap: &Snapshot, go: &GoBinary) -> InstallSource {
         if let Some(package) = &f.dpkg_package {
             return source(Installer::Dpkg, Some(package.clone()), go_path(go), false);
         }
+        if let Some(package) = &f.rpm_package {
+            return source(Installer::Rpm, Some(package.clone()), go_path(go), false);
+        }
         if let Some(snapfact) = &f.snap {
             let binary = snapfact.binary.clone().unwrap_or_else(|| go_path(go));
             let detail = match (&snapfact.version, &snapfact.revision) {

@@ -12,6 +12,7 @@ mod editor_settings;
 mod editor_tools;
 mod env;
 mod fixes;
+mod goroot_stomp;
 pub mod install_source;
 mod installs;
 mod integrity;
@@ -55,6 +56,7 @@ const REGISTRY: &[(&str, CheckFn)] = &[
         "toolchain/compile-version-mismatch",
         toolchain::compile_version_mismatch,
     ),
+    ("toolchain/stomped-install", goroot_stomp::stomped_install),
     ("toolchain/unsupported-go", toolchain::unsupported_go),
     ("toolchain/snap-go", toolchain_snap::snap_go),
     ("toolchain/install-sources", installs::install_sources),

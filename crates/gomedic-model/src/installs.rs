@@ -29,6 +29,10 @@ pub struct BinaryInstallFact {
     /// path (from `/var/lib/dpkg/info/*.list`), e.g. `golang-1.22-go`.
     #[serde(default)]
     pub dpkg_package: Option<String>,
+    /// The RPM package that owns this path or its real path (`rpm -qf`), as
+    /// name-version-release.arch, e.g. `golang-bin-1.22.10-1.fc40.x86_64`.
+    #[serde(default)]
+    pub rpm_package: Option<String>,
     /// The snap revision and version, for a go from the `go` snap.
     #[serde(default)]
     pub snap: Option<SnapFact>,

@@ -10,6 +10,7 @@
 pub mod editor;
 pub mod editor_tools;
 pub mod finding;
+pub mod goroot_files;
 pub mod installs;
 pub mod integrity;
 pub mod network;

@@ -105,6 +105,10 @@ pub struct Snapshot {
     /// insteadOf and credential configuration, `.netrc`, SSH keys (no secrets).
     #[serde(default)]
     pub private_access: crate::private_access::PrivateAccessFacts,
+    /// The file times of each GOROOT's src/ against its VERSION's release
+    /// time (a release unpacked over another shows two times).
+    #[serde(default)]
+    pub goroot_times: Vec<crate::goroot_files::GorootTimes>,
 }
 
 /// The machine itself.

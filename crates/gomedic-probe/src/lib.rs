@@ -20,6 +20,7 @@ pub mod gobinaries;
 pub mod goenv;
 pub mod goroot;
 pub mod gui_session;
+pub mod goroot_times;
 pub mod host;
 pub mod install_facts;
 pub mod lookpath;
@@ -29,6 +30,7 @@ mod parallel;
 pub mod pathlist;
 pub mod private_access;
 pub mod project;
+pub mod rpm_owner;
 pub mod run;
 pub mod shell_contexts;
 pub mod startup_files;
@@ -290,6 +292,11 @@ fn gather(
         env: &process_env,
         roots: install_facts::SystemRoots::default(),
     };
+    // The file times of the GOROOT the active go uses, walked beside the rest.
+    let goroot_walk = {
+        let roots = goroot_times::active_goroots(snap, settings.get("GOROOT"));
+        std::thread::spawn(move || goroot_times::probe_goroot_times(roots))
+    };
     let binaries = &snap.go_binaries;
     let tool_search = editor_tools::ToolSearch {
         gobin: Some(PathBuf::from(settings.get("GOBIN"))).filter(|p| !p.as_os_str().is_empty()),
@@ -332,6 +339,7 @@ fn gather(
         }
     }
     snap.editor_tools = tools;
+    snap.goroot_times = goroot_walk.join().unwrap_or_default();
     snap.os = os_facts;
     snap.project = project;
     snap.dirs = dirs;

@@ -6,6 +6,8 @@
 //! release at `<dir>/<version>/go`. A test that needs them fails (it never
 //! skips) when they are missing, and says how to install them.
 
+pub mod release_archive;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
