@@ -10,6 +10,7 @@
 pub mod finding;
 pub mod installs;
 pub mod integrity;
+pub mod module_audit;
 pub mod network;
 pub mod os_facts;
 pub mod provenance;

@@ -89,6 +89,10 @@ pub struct Snapshot {
     /// project's version pins.
     #[serde(default)]
     pub installs: crate::installs::InstallFacts,
+    /// What the network says about the project's modules: go.sum against
+    /// the checksum database, deprecations and retractions (absent offline).
+    #[serde(default)]
+    pub module_audit: Option<crate::module_audit::ModuleAuditFacts>,
 }
 
 /// The machine itself.

@@ -11,6 +11,7 @@ mod deadline;
 pub mod goproxy;
 pub mod http;
 pub mod sumdb;
+pub mod sumdb_audit;
 pub mod tls;
 
 use gomedic_go::goproxy::{ModuleEnv, ProxyEntry, parse_proxy_list};
