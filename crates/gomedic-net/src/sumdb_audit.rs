@@ -432,7 +432,16 @@ fn classify(error: &LookupError, read_failed: bool) -> (SumdbProblemKind, String
     match error {
         LookupError::Misbehavior { report } => (SumdbProblemKind::Misbehavior, report.clone()),
         LookupError::Failed(message) => {
-            let kind = if read_failed {
+            // The tree the go command recorded cannot be rebuilt from the
+            // server's tiles: they are inconsistent with it, or gone (a
+            // rollback). With its tile cache warm, go reports this case as
+            // misbehavior too.
+            let recorded_tree_gone = message
+                .starts_with("initializing sumdb.Client: checking tree#")
+                && (!read_failed || message.contains(": 404 ") || message.contains(": 410 "));
+            let kind = if recorded_tree_gone {
+                SumdbProblemKind::Misbehavior
+            } else if read_failed {
                 SumdbProblemKind::LookupFailed
             } else if message.contains("reading tree note") || message.contains("verifier") {
                 SumdbProblemKind::BadSignature
