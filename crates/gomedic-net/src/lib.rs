@@ -8,6 +8,7 @@
 //! Secrets never leave: every URL is stored redacted.
 
 mod deadline;
+pub mod deprecation;
 pub mod goproxy;
 pub mod http;
 pub mod sumdb;

@@ -9,8 +9,11 @@ use gomedic_go::goproxy::{ModuleEnv, parse_proxy_list};
 use gomedic_go::gosum::{self, GoSumRules};
 use gomedic_go::gosumdb::{SumdbConfig, parse_gosumdb, sumdb_use};
 use gomedic_model::Snapshot;
-use gomedic_model::module_audit::{GoSumAudit, ModuleAuditFacts, SumdbProblem, SumdbProblemKind};
+use gomedic_model::module_audit::{
+    DeprecationAudit, GoSumAudit, ModuleAuditFacts, SumdbProblem, SumdbProblemKind,
+};
 use gomedic_net::NetInputs;
+use gomedic_net::deprecation::Requirement;
 use gomedic_net::sumdb_audit::{AuditLimits, GoLatest, GoSumLines, SumdbTarget, audit_go_sum};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -153,6 +156,34 @@ pub fn audit_sumdb(setup: &AuditSetup, timeout: Duration) -> Option<GoSumAudit> 
     ))
 }
 
+/// Reads the main go.mod's requirements and asks the proxy what their
+/// authors say about them (deprecation, retraction), within `timeout`.
+pub fn audit_deprecations(setup: &AuditSetup, timeout: Duration) -> Option<DeprecationAudit> {
+    let deadline = Instant::now() + timeout;
+    let go_mod = setup.module_dir.join("go.mod");
+    let data = std::fs::read(&go_mod).ok()?;
+    let name = go_mod.display().to_string();
+    let file = gomedic_go::modfile::parse_lax(&name, &data).ok()?;
+    let requirements: Vec<Requirement> = file
+        .require
+        .iter()
+        .map(|r| Requirement {
+            path: r.path.clone(),
+            version: r.version.clone(),
+            line: r.pos.line,
+        })
+        .collect();
+    Some(gomedic_net::deprecation::audit_deprecations(
+        &setup.http_client(),
+        &setup.inputs.module_env,
+        &setup.inputs.release,
+        &name,
+        &requirements,
+        deadline,
+        8,
+    ))
+}
+
 /// Starts the audit of `project_dir` on its own thread (for `gomedic check`,
 /// beside the other probes).
 pub fn spawn(
@@ -162,9 +193,14 @@ pub fn spawn(
     let project_dir = project_dir.to_path_buf();
     std::thread::spawn(move || {
         let setup = AuditSetup::for_project(&project_dir)?;
+        let deprecations = std::thread::scope(|scope| {
+            let deprecations = scope.spawn(|| audit_deprecations(&setup, timeout));
+            let sumdb = audit_sumdb(&setup, timeout);
+            (sumdb, deprecations.join().ok().flatten())
+        });
         Some(ModuleAuditFacts {
-            sumdb: audit_sumdb(&setup, timeout),
-            ..ModuleAuditFacts::default()
+            sumdb: deprecations.0,
+            deprecations: deprecations.1,
         })
     })
 }
