@@ -27,6 +27,10 @@ pub struct Requirement {
     pub line: usize,
 }
 
+/// What the author says about one requirement (`Ok(None)`: nothing), or
+/// why it could not be checked.
+type Verdict = Result<Option<DeprecatedRequirement>, String>;
+
 /// The text `go list -m -u` shows for a retraction without rationale.
 pub const NO_RATIONALE: &str = "retracted by module author";
 
@@ -42,8 +46,7 @@ pub fn audit_deprecations(
 ) -> DeprecationAudit {
     let started = Instant::now();
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<(usize, Result<Option<DeprecatedRequirement>, String>)>> =
-        Mutex::new(Vec::new());
+    let results: Mutex<Vec<(usize, Verdict)>> = Mutex::new(Vec::new());
     std::thread::scope(|scope| {
         for _ in 0..concurrency.clamp(1, 32).min(requirements.len().max(1)) {
             scope.spawn(|| {
@@ -91,7 +94,7 @@ fn check_requirement(
     release: &str,
     req: &Requirement,
     deadline: Instant,
-) -> Result<Option<DeprecatedRequirement>, String> {
+) -> Verdict {
     let (proxy, latest) = find_latest(client, env, release, &req.path, deadline)?;
     let esc_path = escape_path(&req.path)?;
     let esc_version = escape_version(&latest)?;

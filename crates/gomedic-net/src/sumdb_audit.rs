@@ -16,6 +16,7 @@ use gomedic_model::module_audit::{GoSumAudit, SumdbProblem, SumdbProblemKind};
 use gomedic_model::network::SumdbProbe;
 use gomedic_model::redact::redact_text;
 use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
@@ -63,6 +64,17 @@ pub struct GoLatest {
     pub note: Vec<u8>,
 }
 
+/// What the go command keeps for the database, read (never written).
+#[derive(Debug, Clone, Default)]
+pub struct GoState {
+    pub latest: Option<GoLatest>,
+    /// `$GOMODCACHE/cache/download/sumdb/<name>`: tiles the go command
+    /// already authenticated. Read before the network, as go reads them
+    /// (the exact tile, else the full tile cut down); every tile is still
+    /// authenticated against the signed tree.
+    pub cache_dir: Option<PathBuf>,
+}
+
 /// The go.sum to audit.
 #[derive(Debug, Clone)]
 pub struct GoSumLines<'a> {
@@ -81,6 +93,7 @@ pub struct GoSumLines<'a> {
 struct Reader<'a> {
     client: &'a Client,
     base: String,
+    cache_dir: Option<PathBuf>,
     deadline: Instant,
     requests: AtomicUsize,
     tiles: Mutex<HashMap<String, Result<Vec<u8>, String>>>,
@@ -97,6 +110,10 @@ impl Reader<'_> {
         if is_tile && let Some(known) = self.lock_tiles().get(path) {
             return known.clone();
         }
+        if is_tile && let Some(data) = self.read_go_cache(path) {
+            self.lock_tiles().insert(path.to_string(), Ok(data.clone()));
+            return Ok(data);
+        }
         let result = self.read_remote(path);
         if result.is_err() {
             failures.push(ReadFailure {
@@ -107,6 +124,30 @@ impl Reader<'_> {
             self.lock_tiles().insert(path.to_string(), result.clone());
         }
         result
+    }
+
+    /// A tile from the go command's cache: the exact file, else the full
+    /// tile cut to the width asked for.
+    fn read_go_cache(&self, path: &str) -> Option<Vec<u8>> {
+        let dir = self.cache_dir.as_ref()?;
+        let tile = gomedic_go::tlog::parse_tile_path(path.trim_start_matches('/')).ok()?;
+        let read = |t: &gomedic_go::tlog::Tile| {
+            let data = std::fs::read(dir.join(t.path())).ok()?;
+            (!data.is_empty() && data.len() <= 1 << 16).then_some(data)
+        };
+        if let Some(data) = read(&tile) {
+            return Some(data);
+        }
+        let full = gomedic_go::tlog::Tile {
+            w: 1i64 << tile.h.min(30),
+            ..tile
+        };
+        if full == tile || tile.l < 0 {
+            return None;
+        }
+        let data = read(&full)?;
+        let keep = usize::try_from(tile.w).ok()? * gomedic_go::tlog::HASH_SIZE;
+        (data.len() >= keep).then(|| data[..keep].to_vec())
     }
 
     fn lock_tiles(&self) -> std::sync::MutexGuard<'_, HashMap<String, Result<Vec<u8>, String>>> {
@@ -153,11 +194,12 @@ impl Reader<'_> {
 pub fn audit_go_sum(
     client: &Client,
     target: &SumdbTarget<'_>,
-    go_latest: Option<&GoLatest>,
+    go_state: &GoState,
     go_sum: &GoSumLines<'_>,
     limits: &AuditLimits,
 ) -> GoSumAudit {
     let started = Instant::now();
+    let go_latest = go_state.latest.as_ref();
     let mut audit = GoSumAudit {
         database: target.name.to_string(),
         go_sum: go_sum.file.to_string(),
@@ -189,6 +231,7 @@ pub fn audit_go_sum(
     let reader = Reader {
         client,
         base: base.clone().unwrap_or_default(),
+        cache_dir: go_state.cache_dir.clone(),
         deadline: limits.deadline,
         requests: AtomicUsize::new(probe.steps.len()),
         tiles: Mutex::new(HashMap::new()),

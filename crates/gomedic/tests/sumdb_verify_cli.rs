@@ -99,18 +99,28 @@ fn go_download(
     gosumdb: &str,
     modcache: &str,
 ) -> (bool, String) {
-    let fresh = env.root.join(format!("fresh-{modcache}"));
-    std::fs::create_dir_all(&fresh).unwrap();
-    std::fs::copy(env.project.join("go.mod"), fresh.join("go.mod")).unwrap();
     let args: Vec<String> = env
         .modules
         .iter()
         .map(|m| format!("{}@{}", m.path, m.version))
         .collect();
+    go_download_args(env, go, gosumdb, modcache, &args)
+}
+
+fn go_download_args(
+    env: &Env,
+    go: &gomedic_testkit::Toolchain,
+    gosumdb: &str,
+    modcache: &str,
+    args: &[String],
+) -> (bool, String) {
+    let fresh = env.root.join(format!("fresh-{modcache}"));
+    std::fs::create_dir_all(&fresh).unwrap();
+    std::fs::copy(env.project.join("go.mod"), fresh.join("go.mod")).unwrap();
     let bin = go.go.parent().unwrap();
     let out = gomedic_testkit::clean_command(&go.go, &env.vars(bin, gosumdb, modcache))
         .args(["mod", "download", "-json"])
-        .args(&args)
+        .args(args)
         .current_dir(&fresh)
         .stdin(Stdio::null())
         .output()
@@ -432,6 +442,46 @@ fn tree_head_signed_with_another_key_is_a_bad_signature_for_go_and_gomedic() {
         assert!(reason.starts_with("reading tree note: "), "{msg}");
         assert!(
             go_text.contains(reason),
+            "go {}:\n{msg}\nvs\n{go_text}",
+            go.version
+        );
+    }
+}
+
+#[test]
+fn fork_against_go_warm_tile_cache_is_the_same_security_error_as_go() {
+    for go in gomedic_testkit::toolchains() {
+        let env = Env::new();
+        let extra = TestModule::new("example.com/zz", "v9.0.0");
+        write_file_proxy(&env.proxy, std::slice::from_ref(&extra));
+        let server = SumdbServer::start(honest_log(&env.modules, 9));
+        let (ok, text) = go_download(&env, &go, &server.gosumdb(), "modcache-warm");
+        assert!(ok, "{text}");
+        let mut fork = Log::new(9);
+        fork.add(&extra);
+        for m in &env.modules {
+            fork.add(m);
+        }
+        server.switch(fork);
+        // go keeps its tiles and lookups: only the new module is asked.
+        let (ok, go_text) = go_download_args(
+            &env,
+            &go,
+            &server.gosumdb(),
+            "modcache-warm",
+            &["example.com/zz@v9.0.0".to_string()],
+        );
+        assert!(!ok, "{go_text}");
+        let (code, report) = gomedic_verify(&env, &go, &server.gosumdb(), "modcache-warm");
+        assert_eq!(code, 1, "{report:#}");
+        let found = problems(&report);
+        assert_eq!(found.len(), 1, "{report:#}");
+        assert_eq!(found[0]["kind"], "misbehavior");
+        let msg = found[0]["message"].as_str().unwrap();
+        assert!(msg.starts_with("SECURITY ERROR\ngo.sum database server misbehavior detected!"));
+        // The whole report (both signed notes and the proof) is go's.
+        assert!(
+            go_text.contains(msg.trim_end()),
             "go {}:\n{msg}\nvs\n{go_text}",
             go.version
         );

@@ -14,7 +14,9 @@ use gomedic_model::module_audit::{
 };
 use gomedic_net::NetInputs;
 use gomedic_net::deprecation::Requirement;
-use gomedic_net::sumdb_audit::{AuditLimits, GoLatest, GoSumLines, SumdbTarget, audit_go_sum};
+use gomedic_net::sumdb_audit::{
+    AuditLimits, GoLatest, GoState, GoSumLines, SumdbTarget, audit_go_sum,
+};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -122,7 +124,7 @@ pub fn audit_sumdb(setup: &AuditSetup, timeout: Duration) -> Option<GoSumAudit> 
         .iter()
         .cloned()
         .partition(|l| sumdb_use(&l.path, module_env).is_consulted());
-    let go_latest = setup.first_gopath().and_then(|gopath| {
+    let latest = setup.first_gopath().and_then(|gopath| {
         let file = gopath.join("pkg/sumdb").join(&name).join("latest");
         let note = std::fs::read(&file).ok().filter(|n| !n.is_empty())?;
         Some(GoLatest {
@@ -130,6 +132,10 @@ pub fn audit_sumdb(setup: &AuditSetup, timeout: Duration) -> Option<GoSumAudit> 
             note,
         })
     });
+    let cache_dir = Some(setup.go_env.value("GOMODCACHE"))
+        .filter(|v| !v.is_empty())
+        .map(|cache| Path::new(cache).join("cache/download/sumdb").join(&name));
+    let go_state = GoState { latest, cache_dir };
     let proxies = parse_proxy_list(&module_env.goproxy, &module_env.gonoproxy, release).ok();
     let target = SumdbTarget {
         name: &name,
@@ -150,7 +156,7 @@ pub fn audit_sumdb(setup: &AuditSetup, timeout: Duration) -> Option<GoSumAudit> 
     Some(audit_go_sum(
         &setup.http_client(),
         &target,
-        go_latest.as_ref(),
+        &go_state,
         &lines,
         &AuditLimits::until(deadline),
     ))
@@ -193,14 +199,14 @@ pub fn spawn(
     let project_dir = project_dir.to_path_buf();
     std::thread::spawn(move || {
         let setup = AuditSetup::for_project(&project_dir)?;
-        let deprecations = std::thread::scope(|scope| {
+        let (sumdb, deprecations) = std::thread::scope(|scope| {
             let deprecations = scope.spawn(|| audit_deprecations(&setup, timeout));
             let sumdb = audit_sumdb(&setup, timeout);
             (sumdb, deprecations.join().ok().flatten())
         });
         Some(ModuleAuditFacts {
-            sumdb: deprecations.0,
-            deprecations: deprecations.1,
+            sumdb,
+            deprecations,
         })
     })
 }
