@@ -807,6 +807,12 @@ References: https://go.dev/ref/mod#private-modules, https://go.dev/ref/mod#check
         crate::network::SUMDB_VERIFY_FAILED,
     ),
     info(
+        "modules/deprecated-dependency",
+        "modules",
+        "A required module is deprecated, or its required version is retracted",
+        crate::module_audit::DEPRECATED_DEPENDENCY,
+    ),
+    info(
         "modules/no-go-mod",
         "modules",
         "No go.mod for Go code (GOPATH-era repo or wrong directory)",

@@ -16,6 +16,7 @@ mod goroot_stomp;
 pub mod install_source;
 mod installs;
 mod integrity;
+mod module_audit;
 mod modules;
 mod network;
 mod os;
@@ -93,6 +94,10 @@ const REGISTRY: &[(&str, CheckFn)] = &[
     ("modules/proxy-insecure", network::proxy_insecure),
     ("modules/sumdb-unreachable", network::sumdb_unreachable),
     ("modules/sumdb-verify-failed", network::sumdb_verify_failed),
+    (
+        "modules/deprecated-dependency",
+        module_audit::deprecated_dependency,
+    ),
     ("modules/no-go-mod", modules::no_go_mod),
     ("modules/stray-go-mod", modules::stray_go_mod),
     ("modules/go-line-too-new", toolchain_select::go_line_too_new),

@@ -367,6 +367,12 @@ pub fn sumdb_unreachable(ctx: &Ctx) -> Vec<Finding> {
 /// modules/sumdb-verify-failed: the database answered, but its signed tree
 /// head does not verify with the configured key.
 pub fn sumdb_verify_failed(ctx: &Ctx) -> Vec<Finding> {
+    let mut findings = tree_head_failure(ctx);
+    findings.extend(crate::module_audit::sumdb_audit_failures(ctx));
+    findings
+}
+
+fn tree_head_failure(ctx: &Ctx) -> Vec<Finding> {
     let Some(s) = ctx.snap.network.as_ref().and_then(|n| n.sumdb.as_ref()) else {
         return Vec::new();
     };
@@ -452,7 +458,9 @@ References: https://go.dev/ref/mod#checksum-database, https://go.dev/ref/mod#aut
 https://sum.golang.org";
 
 pub(crate) const SUMDB_VERIFY_FAILED: &str = "What: the checksum database answered, but the signed tree head \
-it returned from `/latest` does not verify with the key configured in GOSUMDB (or it is malformed).
+it returned from `/latest` does not verify with the key configured in GOSUMDB (or it is malformed); or, for \
+the project's go.sum, the database contradicts a line, lacks it, cannot prove its record in the signed tree, \
+or serves a tree that forks from or rolls back one seen before.
 
 Why it matters: go verifies the database's signature on every answer; with a wrong key or a database that \
 is not the one named, every verification fails and downloads stop with `verifying module: ...`. A signature \
@@ -460,7 +468,12 @@ that suddenly stops verifying can also mean that something between you and the d
 
 How gomedic detects it: after reaching the database as Go does (GOSUMDB URL, or the GOPROXY entry that \
 supports it, or https://<name>), it opens the note from `/latest` with the verifier key (Ed25519, key hash \
-checked as in golang.org/x/mod/sumdb/note) and parses the tree it signs.
+checked as in golang.org/x/mod/sumdb/note) and parses the tree it signs. Unless --offline (and with \
+`gomedic verify --sumdb`), it also looks up every go.sum line of the project as the go command does for a \
+module missing from go.sum: `/lookup/M@V`, the record proven in the signed tree tile by tile, every tree \
+proven consistent with the others and with the go command's record in GOPATH/pkg/sumdb/<name>/latest \
+(a fork or rollback is reported with the go command's SECURITY ERROR text), and the database's hashes \
+compared with the go.sum lines (module, both hashes, go.sum line number).
 
 Fix: use the default database and key (`go env -w GOSUMDB=sum.golang.org`), or the exact key your company \
 publishes for its own database.

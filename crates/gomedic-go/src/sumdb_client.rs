@@ -168,6 +168,15 @@ impl Client {
             .collect())
     }
 
+    /// Merges a signed tree note from outside a lookup (e.g. the server's
+    /// `/latest`) into the latest tree, exactly as a lookup merges the note
+    /// that ends its record: the signature must verify and the trees must
+    /// be consistent (else [`LookupError::Misbehavior`]).
+    pub fn merge_note(&mut self, msg: &[u8], fetch: &mut Fetch<'_>) -> Result<(), LookupError> {
+        self.ensure_init(fetch)?;
+        self.merge_latest(msg, fetch)
+    }
+
     /// `cmd/go checkSumDB`: compares a downloaded hash with the database.
     /// `vers` ends in `/go.mod` for go.mod hashes. Errors carry the go
     /// command's full text (`<path>@<version>: verifying <noun>: …`).

@@ -13,6 +13,7 @@ pub mod finding;
 pub mod goroot_files;
 pub mod installs;
 pub mod integrity;
+pub mod module_audit;
 pub mod network;
 pub mod os_facts;
 pub mod private;

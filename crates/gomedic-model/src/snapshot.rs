@@ -109,6 +109,10 @@ pub struct Snapshot {
     /// time (a release unpacked over another shows two times).
     #[serde(default)]
     pub goroot_times: Vec<crate::goroot_files::GorootTimes>,
+    /// What the network says about the project's modules: go.sum against
+    /// the checksum database, deprecations and retractions (absent offline).
+    #[serde(default)]
+    pub module_audit: Option<crate::module_audit::ModuleAuditFacts>,
 }
 
 /// The machine itself.

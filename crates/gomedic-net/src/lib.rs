@@ -9,10 +9,12 @@
 
 mod deadline;
 pub mod goimport;
+pub mod deprecation;
 pub mod goproxy;
 pub mod http;
 pub mod private;
 pub mod sumdb;
+pub mod sumdb_audit;
 pub mod tls;
 
 use gomedic_go::goproxy::{ModuleEnv, ProxyEntry, parse_proxy_list};

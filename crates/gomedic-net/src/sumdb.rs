@@ -93,7 +93,7 @@ pub fn verify_latest(body: &[u8], key: &str) -> SumdbOutcome {
 /// Walks GOPROXY asking `<proxy>/sumdb/<name>/supported`: `Ok(Some(base))`
 /// for the first 200, `Ok(None)` when every entry said not-found (go direct),
 /// `Err` for the error that makes Go give up.
-fn choose_base(
+pub(crate) fn choose_base(
     client: &Client,
     name: &str,
     proxies: Option<&ProxyList>,

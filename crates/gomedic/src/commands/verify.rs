@@ -31,6 +31,14 @@ pub struct VerifyArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = crate::commands::Format::Text)]
     pub format: crate::commands::Format,
+    /// Also ask the checksum database (GOSUMDB) about every go.sum line, as
+    /// the go command does for a module missing from go.sum: signed tree,
+    /// inclusion proofs, consistency with the go command's last tree.
+    #[arg(long, conflicts_with = "all")]
+    pub sumdb: bool,
+    /// Time budget of the checksum-database lookups, in seconds.
+    #[arg(long, default_value = "10", value_parser = super::network::parse_timeout)]
+    pub timeout: std::time::Duration,
 }
 
 /// The JSON report.
@@ -59,6 +67,9 @@ struct Report {
     /// The cache entries' own health (partial downloads, missing .ziphash,
     /// writable trees, toolchains); informational, not part of `verified`.
     cache_health: Vec<gomedic_model::integrity::CacheIssue>,
+    /// go.sum against the checksum database (--sumdb).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sumdb: Option<gomedic_model::module_audit::GoSumAudit>,
     verified: bool,
 }
 
@@ -89,6 +100,7 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<i32> {
         excluded_requirements: Vec::new(),
         modules: Vec::new(),
         cache_health: Vec::new(),
+        sumdb: None,
         verified: false,
     };
     let modules = if args.all {
@@ -151,7 +163,15 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<i32> {
         report.cache_health =
             gomedic_verify::health::scan(&cache, &wanted, gomedic_verify::health::Depth::Root);
     }
-    report.verified = report.fatal.is_empty() && report.modules.iter().all(|m| !m.failed());
+    if args.sumdb {
+        report.sumdb = super::sumdb_report::audit(&cwd, args.timeout)?;
+    }
+    report.verified = report.fatal.is_empty()
+        && report.modules.iter().all(|m| !m.failed())
+        && report
+            .sumdb
+            .as_ref()
+            .is_none_or(super::sumdb_report::passed);
     print(&report, args.format)?;
     Ok(if report.verified { 0 } else { 1 })
 }
@@ -221,6 +241,9 @@ fn print(report: &Report, format: crate::commands::Format) -> anyhow::Result<()>
             issue.module,
             issue.path
         )?;
+    }
+    if let Some(audit) = &report.sumdb {
+        super::sumdb_report::write_text(&mut out, audit)?;
     }
     if report.verified {
         writeln!(
