@@ -8,8 +8,8 @@
 //! Secrets never leave: every URL is stored redacted.
 
 mod deadline;
-pub mod goimport;
 pub mod deprecation;
+pub mod goimport;
 pub mod goproxy;
 pub mod http;
 pub mod private;

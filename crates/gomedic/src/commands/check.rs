@@ -64,13 +64,11 @@ pub fn run(args: &CheckArgs, ctx: &Context) -> anyhow::Result<i32> {
             let private = (!args.offline)
                 .then(|| super::private::spawn_private_probe(&options.project_dir, args.timeout))
                 .flatten();
-            let mut snapshot = gomedic_probe::take_snapshot(&options);
-            snapshot.network = network.and_then(|probe| probe.join().ok());
-            snapshot.private_modules = private.and_then(|probe| probe.join().ok());
             let module_audit = (!args.offline)
                 .then(|| super::module_audit::spawn(&options.project_dir, args.timeout));
             let mut snapshot = gomedic_probe::take_snapshot(&options);
             snapshot.network = network.and_then(|probe| probe.join().ok());
+            snapshot.private_modules = private.and_then(|probe| probe.join().ok());
             snapshot.module_audit = module_audit.and_then(|h| h.join().ok()).flatten();
             add_integrity_facts(&mut snapshot);
             ("this machine".to_string(), snapshot)
