@@ -165,10 +165,23 @@ fn build_cache() -> PathBuf {
 }
 
 fn build_fixture() -> Fixture {
-    // Rebuilt on every run, in Cargo's temp dir for tests (not /tmp).
-    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("check_editor_tools");
+    // Rebuilt by every test process (nextest runs each test in its own
+    // process, concurrently), in Cargo's temp dir for tests (not /tmp): one
+    // directory per process, and those of processes that have ended removed.
+    let parent = Path::new(env!("CARGO_TARGET_TMPDIR")).join("check_editor_tools");
+    std::fs::create_dir_all(&parent).unwrap();
+    for entry in std::fs::read_dir(&parent).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let ended = name
+            .parse::<u32>()
+            .is_ok_and(|pid| !Path::new("/proc").join(pid.to_string()).exists());
+        if ended {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+    let root = parent.join(std::process::id().to_string());
     if root.exists() {
-        std::fs::remove_dir_all(&root).expect("remove the previous run's fixture");
+        std::fs::remove_dir_all(&root).expect("remove a previous fixture of this pid");
     }
     std::fs::create_dir_all(&root).unwrap();
     let proxy = root.join("proxy");

@@ -32,38 +32,13 @@ impl AuditSetup {
     /// Resolves the Go environment (unredacted) for `project_dir` and finds
     /// its main module; `None` outside a module.
     pub fn for_project(project_dir: &Path) -> Option<AuditSetup> {
-        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-        let project = std::path::absolute(project_dir).unwrap_or_else(|_| cwd.join(project_dir));
+        let project = super::network::absolute_project(project_dir);
         let module_dir = project
             .ancestors()
             .find(|d| d.join("go.mod").is_file())?
             .to_path_buf();
-        let env = super::network::process_env();
-        let path_entries = std::env::var_os("PATH")
-            .map(|p| gomedic_probe::pathlist::split_host_path(&p))
-            .unwrap_or_default();
-        let exts = gomedic_probe::lookpath::path_extensions(env.get("PATHEXT").map(String::as_str));
-        let go = gomedic_probe::lookpath::look_path("go", &path_entries, &cwd, &exts);
-        let ctx = gomedic_probe::goenv::GoEnvContext {
-            process_env: &env,
-            cwd: &project,
-            go_path: go.as_deref(),
-            go_version: None,
-            go_host: None,
-            run_compiler: false,
-            compiler_timeout: Duration::from_secs(1),
-        };
-        let mut errors = Vec::new();
-        let env_inputs = gomedic_probe::goenv::gather_inputs(&ctx, &mut errors);
-        let go_env = gomedic_go::env::resolve(&env_inputs);
-        let snapshot = Snapshot {
-            go_env: Some(go_env.clone()),
-            ..Snapshot::default()
-        };
-        let mut inputs = NetInputs::from_snapshot(&snapshot, |k| env.get(k).cloned());
-        if let Some(release) = env_inputs.go_version.strip_prefix("go") {
-            inputs.release = release.to_string();
-        }
+        let super::network::ProjectNet { go_env, inputs } =
+            super::network::ProjectNet::resolve(&project);
         Some(AuditSetup {
             module_dir,
             go_env,

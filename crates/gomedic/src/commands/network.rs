@@ -7,7 +7,7 @@ use gomedic_go::env::GoEnv;
 use gomedic_model::Snapshot;
 use gomedic_net::{NetInputs, NetOptions};
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// The process environment, as the go command would inherit it.
@@ -80,18 +80,41 @@ pub fn spawn_network_probe(
     timeout: Duration,
     mirrors: Option<String>,
 ) -> std::thread::JoinHandle<gomedic_model::network::NetworkFacts> {
-    let env = process_env();
-    let cwd = std::env::current_dir().unwrap_or_else(|_| std::path::PathBuf::from("."));
-    let project = std::path::absolute(project_dir).unwrap_or_else(|_| cwd.join(project_dir));
-    let path_entries = std::env::var_os("PATH")
-        .map(|p| gomedic_probe::pathlist::split_host_path(&p))
-        .unwrap_or_default();
-    let exts = gomedic_probe::lookpath::path_extensions(env.get("PATHEXT").map(String::as_str));
-    let go = gomedic_probe::lookpath::look_path("go", &path_entries, &cwd, &exts);
+    let project = absolute_project(project_dir);
     std::thread::spawn(move || {
+        let resolved = ProjectNet::resolve(&project);
+        gomedic_net::probe_network(&resolved.inputs, &options(timeout, mirrors.as_deref()))
+    })
+}
+
+/// `project_dir` made absolute against the current directory.
+pub fn absolute_project(project_dir: &Path) -> PathBuf {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    std::path::absolute(project_dir).unwrap_or_else(|_| cwd.join(project_dir))
+}
+
+/// The module settings of a project, resolved (unredacted) for the go found
+/// first on PATH — the one the snapshot calls active — without running it,
+/// and the network probe inputs built from them. Shared by every probe that
+/// starts before the snapshot is taken (network, private modules, module
+/// audit).
+pub struct ProjectNet {
+    pub go_env: GoEnv,
+    pub inputs: NetInputs,
+}
+
+impl ProjectNet {
+    pub fn resolve(project: &Path) -> ProjectNet {
+        let env = process_env();
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        let path_entries = std::env::var_os("PATH")
+            .map(|p| gomedic_probe::pathlist::split_host_path(&p))
+            .unwrap_or_default();
+        let exts = gomedic_probe::lookpath::path_extensions(env.get("PATHEXT").map(String::as_str));
+        let go = gomedic_probe::lookpath::look_path("go", &path_entries, &cwd, &exts);
         let ctx = gomedic_probe::goenv::GoEnvContext {
             process_env: &env,
-            cwd: &project,
+            cwd: project,
             go_path: go.as_deref(),
             go_version: None,
             go_host: None,
@@ -100,16 +123,17 @@ pub fn spawn_network_probe(
         };
         let mut errors = Vec::new();
         let env_inputs = gomedic_probe::goenv::gather_inputs(&ctx, &mut errors);
+        let go_env = gomedic_go::env::resolve(&env_inputs);
         let snapshot = Snapshot {
-            go_env: Some(gomedic_go::env::resolve(&env_inputs)),
+            go_env: Some(go_env.clone()),
             ..Snapshot::default()
         };
         let mut inputs = NetInputs::from_snapshot(&snapshot, |k| env.get(k).cloned());
         if let Some(release) = env_inputs.go_version.strip_prefix("go") {
             inputs.release = release.to_string();
         }
-        gomedic_net::probe_network(&inputs, &options(timeout, mirrors.as_deref()))
-    })
+        ProjectNet { go_env, inputs }
+    }
 }
 
 /// The probe options: the budget, and `mirrors` replacing the well-known

@@ -17,45 +17,13 @@ fn nearest_go_mod(dir: &Path) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// The probe inputs for `project` (env resolved for the go first on PATH).
-fn inputs_for(project: &Path) -> NetInputs {
-    let env = super::network::process_env();
-    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let path_entries = std::env::var_os("PATH")
-        .map(|p| gomedic_probe::pathlist::split_host_path(&p))
-        .unwrap_or_default();
-    let exts = gomedic_probe::lookpath::path_extensions(env.get("PATHEXT").map(String::as_str));
-    let go = gomedic_probe::lookpath::look_path("go", &path_entries, &cwd, &exts);
-    let ctx = gomedic_probe::goenv::GoEnvContext {
-        process_env: &env,
-        cwd: project,
-        go_path: go.as_deref(),
-        go_version: None,
-        go_host: None,
-        run_compiler: false,
-        compiler_timeout: Duration::from_secs(1),
-    };
-    let mut errors = Vec::new();
-    let env_inputs = gomedic_probe::goenv::gather_inputs(&ctx, &mut errors);
-    let snapshot = Snapshot {
-        go_env: Some(gomedic_go::env::resolve(&env_inputs)),
-        ..Snapshot::default()
-    };
-    let mut inputs = NetInputs::from_snapshot(&snapshot, |k| env.get(k).cloned());
-    if let Some(release) = env_inputs.go_version.strip_prefix("go") {
-        inputs.release = release.to_string();
-    }
-    inputs
-}
-
 /// Starts gathering on its own thread when the project has a go.mod with
 /// requirements; `None` otherwise.
 pub fn spawn_private_probe(
     project_dir: &Path,
     timeout: Duration,
 ) -> Option<std::thread::JoinHandle<PrivateFacts>> {
-    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let project = std::path::absolute(project_dir).unwrap_or_else(|_| cwd.join(project_dir));
+    let project = super::network::absolute_project(project_dir);
     let go_mod = nearest_go_mod(&project)?;
     let data = std::fs::read(&go_mod).ok()?;
     let (requirements, skipped) = gomedic_net::private::requirements(&data);
@@ -63,7 +31,7 @@ pub fn spawn_private_probe(
         return None;
     }
     Some(std::thread::spawn(move || {
-        let inputs = inputs_for(&project);
+        let inputs = super::network::ProjectNet::resolve(&project).inputs;
         gomedic_net::private::gather(
             &inputs,
             &go_mod.display().to_string(),
