@@ -7,6 +7,7 @@
 //! * [`report::Report`] — the versioned JSON document `gomedic check` prints.
 //! * [`redact`] — removal of secrets from values before they are stored.
 
+pub mod dns;
 pub mod finding;
 pub mod installs;
 pub mod integrity;

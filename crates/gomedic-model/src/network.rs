@@ -32,6 +32,9 @@ pub struct NetworkFacts {
     /// How many CA certificates were loaded from there.
     #[serde(default)]
     pub ca_count: usize,
+    /// Host-name resolution as Go does it (Unix).
+    #[serde(default)]
+    pub dns: Option<crate::dns::DnsFacts>,
 }
 
 /// One proxy setting of the environment.
