@@ -911,6 +911,12 @@ https://go.dev/ref/mod#go-mod-vendor",
         crate::network::CA_BUNDLE_MISSING,
     ),
     info(
+        "network/dns-failure",
+        "network",
+        "Go's resolver (its own DNS client reading resolv.conf on Linux) cannot resolve a host go needs",
+        crate::network_dns::DNS_FAILURE,
+    ),
+    info(
         "network/http-proxy-env",
         "network",
         "HTTPS_PROXY/HTTP_PROXY/NO_PROXY set in two cases with different values, or not where go runs",

@@ -15,6 +15,7 @@ mod installs;
 mod integrity;
 mod modules;
 mod network;
+mod network_dns;
 mod os;
 mod os_cloud;
 mod os_linux;
@@ -97,6 +98,7 @@ const REGISTRY: &[(&str, CheckFn)] = &[
     ),
     ("network/tls-untrusted", network::tls_untrusted),
     ("network/ca-bundle-missing", network::ca_bundle_missing),
+    ("network/dns-failure", network_dns::dns_failure),
     ("network/http-proxy-env", network::http_proxy_env),
     ("cgo/no-c-compiler", cgo::no_c_compiler),
     ("cgo/disabled-silently", cgo::disabled_silently),
