@@ -25,7 +25,7 @@ fn describe(failure: &str) -> &'static str {
     match failure {
         "servfail" => "answered SERVFAIL (Go: \"server misbehaving\")",
         "refused" => "refused the query (Go: \"server misbehaving\")",
-        "connection-refused" => "is not listening (connection refused)",
+        "connection-refused" => "are not listening (connection refused)",
         "timeout" => "did not answer in time",
         "nxdomain" | "no-answer" => "say the name does not exist (\"no such host\")",
         "lame-referral" => "gave a lame referral",
