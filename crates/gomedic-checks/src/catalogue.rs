@@ -917,6 +917,12 @@ https://go.dev/ref/mod#go-mod-vendor",
         crate::network_dns::DNS_FAILURE,
     ),
     info(
+        "network/ipv6-broken",
+        "network",
+        "A GOPROXY host accepts IPv6 connections that then stall while IPv4 answers (go hangs)",
+        crate::network_ipv6::IPV6_BROKEN,
+    ),
+    info(
         "network/http-proxy-env",
         "network",
         "HTTPS_PROXY/HTTP_PROXY/NO_PROXY set in two cases with different values, or not where go runs",

@@ -16,6 +16,7 @@ mod integrity;
 mod modules;
 mod network;
 mod network_dns;
+mod network_ipv6;
 mod os;
 mod os_cloud;
 mod os_linux;
@@ -99,6 +100,7 @@ const REGISTRY: &[(&str, CheckFn)] = &[
     ("network/tls-untrusted", network::tls_untrusted),
     ("network/ca-bundle-missing", network::ca_bundle_missing),
     ("network/dns-failure", network_dns::dns_failure),
+    ("network/ipv6-broken", network_ipv6::ipv6_broken),
     ("network/http-proxy-env", network::http_proxy_env),
     ("cgo/no-c-compiler", cgo::no_c_compiler),
     ("cgo/disabled-silently", cgo::disabled_silently),

@@ -11,6 +11,7 @@ pub mod dns;
 pub mod finding;
 pub mod installs;
 pub mod integrity;
+pub mod ip_family;
 pub mod network;
 pub mod os_facts;
 pub mod provenance;

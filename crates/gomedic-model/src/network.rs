@@ -35,6 +35,9 @@ pub struct NetworkFacts {
     /// Host-name resolution as Go does it (Unix).
     #[serde(default)]
     pub dns: Option<crate::dns::DnsFacts>,
+    /// GOPROXY hosts with IPv4 and IPv6 addresses, asked over each.
+    #[serde(default)]
+    pub ip_families: Vec<crate::ip_family::IpFamilyProbe>,
 }
 
 /// One proxy setting of the environment.

@@ -11,6 +11,7 @@ mod deadline;
 pub mod dns;
 pub mod goproxy;
 pub mod http;
+pub mod ip_family;
 pub mod sumdb;
 pub mod tls;
 
@@ -298,6 +299,34 @@ pub fn probe_network(inputs: &NetInputs, options: &NetOptions) -> NetworkFacts {
             let hosts = hosts_to_resolve(inputs, list.as_ref(), sumdb_config.as_ref());
             scope.spawn(move || dns::probe_dns(dns_inputs, &hosts, main_deadline))
         });
+        let family_requests: Vec<(String, String)> = handles
+            .iter()
+            .filter(|(_, url, handle)| {
+                handle.is_some()
+                    && matches!(
+                        gomedic_go::httpproxy::proxy_for(
+                            &inputs.proxy_env,
+                            url.split("://").next().unwrap_or(""),
+                            url.split("://")
+                                .nth(1)
+                                .and_then(|r| r.split('/').next())
+                                .unwrap_or(""),
+                        ),
+                        gomedic_go::httpproxy::ProxyDecision::Direct(_)
+                    )
+            })
+            .filter_map(|(_, url, _)| {
+                let esc = gomedic_go::module::escape_path(&options.module).ok()?;
+                Some((
+                    url.to_string(),
+                    format!("{}/{esc}/@v/list", url.trim_end_matches('/')),
+                ))
+            })
+            .collect();
+        let family_handle = (!family_requests.is_empty()).then(|| {
+            let client = &client;
+            scope.spawn(move || ip_family::probe_families(client, &family_requests, main_deadline))
+        });
         for (spec, url, handle) in handles {
             let mut probe = ProxyProbe {
                 entry: redact_text(url),
@@ -313,6 +342,9 @@ pub fn probe_network(inputs: &NetInputs, options: &NetOptions) -> NetworkFacts {
         }
         facts.sumdb = sumdb_handle.and_then(|h| h.join().ok());
         facts.dns = dns_handle.and_then(|h| h.join().ok());
+        facts.ip_families = family_handle
+            .and_then(|h| h.join().ok())
+            .unwrap_or_default();
     });
 
     let proxy_failed = facts.proxies.iter().any(|p| {
