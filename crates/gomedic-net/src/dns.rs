@@ -255,18 +255,24 @@ fn ask_server(server: &str, name: &str, timeout: Duration) -> Result<Vec<IpAddr>
         not_found: false,
     })?;
     let end = Instant::now() + timeout;
+    // Like Go, the A and AAAA answers stand alone: addresses of one family
+    // are a success even when the other query failed.
     let mut addrs = Vec::new();
     let mut not_found = None;
+    let mut failed = None;
     for (i, qtype) in [TYPE::A, TYPE::AAAA].into_iter().enumerate() {
         match exchange(addr, server, name, qtype, end, i as u16) {
             Ok(Some(found)) => addrs.extend(found),
             Ok(None) => {}
             Err(e) if e.not_found => not_found = Some(e),
-            Err(e) => return Err(e),
+            Err(e) => failed = Some(e),
         }
     }
     if !addrs.is_empty() {
         return Ok(addrs);
+    }
+    if let Some(e) = failed {
+        return Err(e);
     }
     Err(not_found.unwrap_or_else(|| ServerError {
         failure: "no-answer",
@@ -423,4 +429,88 @@ fn query_id(salt: u16) -> u16 {
         .map(|d| d.subsec_nanos())
         .unwrap_or(0);
     (nanos as u16) ^ (std::process::id() as u16).rotate_left(7) ^ salt.wrapping_mul(0x9e37)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use simple_dns::ResourceRecord;
+    use simple_dns::rdata::A;
+
+    /// A UDP nameserver on loopback answering A queries with `a` (or
+    /// `a_rcode`) and AAAA queries with `aaaa_rcode`.
+    fn server(a_rcode: RCODE, aaaa_rcode: RCODE) -> String {
+        let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
+        let addr = socket.local_addr().unwrap().to_string();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 1500];
+            while let Ok((n, peer)) = socket.recv_from(&mut buf) {
+                let Ok(query) = Packet::parse(&buf[..n]) else {
+                    continue;
+                };
+                let mut reply = query.clone().into_reply();
+                reply.set_flags(PacketFlag::RECURSION_AVAILABLE);
+                let is_a = matches!(query.questions[0].qtype, QTYPE::TYPE(TYPE::A));
+                *reply.rcode_mut() = if is_a { a_rcode } else { aaaa_rcode };
+                if is_a && a_rcode == RCODE::NoError {
+                    reply.answers.push(ResourceRecord::new(
+                        query.questions[0].qname.clone(),
+                        CLASS::IN,
+                        60,
+                        RData::A(A {
+                            address: 0x7f00_0001,
+                        }),
+                    ));
+                }
+                let _ = socket.send_to(&reply.build_bytes_vec().unwrap(), peer);
+            }
+        });
+        addr
+    }
+
+    fn ask(server: &str) -> Result<Vec<IpAddr>, ServerError> {
+        ask_server(server, "proxy.test.", Duration::from_secs(2))
+    }
+
+    #[test]
+    fn answers_are_classified_like_go() {
+        let a_only = ask(&server(RCODE::NoError, RCODE::ServerFailure))
+            .ok()
+            .unwrap();
+        assert_eq!(a_only, [IpAddr::from([127, 0, 0, 1])]);
+
+        let e = ask(&server(RCODE::ServerFailure, RCODE::ServerFailure))
+            .err()
+            .unwrap();
+        assert_eq!(
+            (e.failure, e.message.as_str(), e.not_found),
+            ("servfail", "server misbehaving", false)
+        );
+
+        let e = ask(&server(RCODE::Refused, RCODE::Refused)).err().unwrap();
+        assert_eq!(
+            (e.failure, e.message.as_str()),
+            ("refused", "server misbehaving")
+        );
+
+        let e = ask(&server(RCODE::NameError, RCODE::NameError))
+            .err()
+            .unwrap();
+        assert_eq!(
+            (e.failure, e.message.as_str(), e.not_found),
+            ("nxdomain", "no such host", true)
+        );
+    }
+
+    #[test]
+    fn silence_is_a_timeout_within_the_bound() {
+        let quiet = UdpSocket::bind("127.0.0.1:0").unwrap();
+        let server = quiet.local_addr().unwrap().to_string();
+        let started = Instant::now();
+        let e = ask_server(&server, "proxy.test.", Duration::from_millis(300))
+            .err()
+            .unwrap();
+        assert_eq!((e.failure, e.message.as_str()), ("timeout", "i/o timeout"));
+        assert!(started.elapsed() < Duration::from_secs(2));
+    }
 }
