@@ -146,6 +146,11 @@ fn go_resolver_failures_match_go() {
         resolv_conf: "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n",
         servers: &[],
     };
+    // No nameserver line: Go asks 127.0.0.1:53 and then [::1]:53.
+    let no_nameserver_line = Case {
+        resolv_conf: "options timeout:1 attempts:1\n",
+        servers: &[],
+    };
     let nxdomain = Case {
         resolv_conf: "nameserver 127.0.0.1\n",
         servers: &["127.0.0.1 nxdomain"],
@@ -164,6 +169,7 @@ fn go_resolver_failures_match_go() {
                 true,
             ),
             ("no server", &nothing_listening, "connection refused", false),
+            ("defaults", &no_nameserver_line, "connection refused", false),
             ("nxdomain", &nxdomain, "no such host", false),
             ("refused", &refused, "server misbehaving", false),
         ] {
@@ -183,6 +189,10 @@ fn go_resolver_failures_match_go() {
                 system_ok,
                 "{name}: {title}"
             );
+            if name == "defaults" {
+                assert!(ours.contains("on [::1]:53"), "{ours}");
+                assert_eq!(evidence(found[0], "nameservers"), "127.0.0.1:53, [::1]:53");
+            }
             if system_ok {
                 assert_eq!(evidence(found[0], "system resolver"), "127.0.0.1");
             }
