@@ -1109,6 +1109,18 @@ https://go.dev/ref/mod#goproxy-protocol",
         crate::network::CA_BUNDLE_MISSING,
     ),
     info(
+        "network/dns-failure",
+        "network",
+        "Go's resolver (its own DNS client reading resolv.conf on Linux) cannot resolve a host go needs",
+        crate::network_dns::DNS_FAILURE,
+    ),
+    info(
+        "network/ipv6-broken",
+        "network",
+        "A GOPROXY host accepts IPv6 connections that then stall while IPv4 answers (go hangs)",
+        crate::network_ipv6::IPV6_BROKEN,
+    ),
+    info(
         "network/http-proxy-env",
         "network",
         "HTTPS_PROXY/HTTP_PROXY/NO_PROXY set in two cases with different values, or not where go runs",

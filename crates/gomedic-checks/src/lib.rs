@@ -19,6 +19,8 @@ mod integrity;
 mod module_audit;
 mod modules;
 mod network;
+mod network_dns;
+mod network_ipv6;
 mod os;
 mod os_cloud;
 mod os_linux;
@@ -117,6 +119,8 @@ const REGISTRY: &[(&str, CheckFn)] = &[
     ("private/go-import-failed", private::go_import_failed),
     ("network/tls-untrusted", network::tls_untrusted),
     ("network/ca-bundle-missing", network::ca_bundle_missing),
+    ("network/dns-failure", network_dns::dns_failure),
+    ("network/ipv6-broken", network_ipv6::ipv6_broken),
     ("network/http-proxy-env", network::http_proxy_env),
     ("private/git-missing", private_access::git_missing),
     ("private/no-credentials", private_access::no_credentials),

@@ -6,6 +6,7 @@
 
 pub mod buildinfo;
 pub mod dirhash;
+pub mod dnsconfig;
 pub mod env;
 pub mod envfile;
 pub mod git_rewrite;

@@ -9,11 +9,13 @@
 
 pub mod editor;
 pub mod editor_tools;
+pub mod dns;
 pub mod finding;
 pub mod goroot_files;
 pub mod installs;
 pub mod integrity;
 pub mod module_audit;
+pub mod ip_family;
 pub mod network;
 pub mod os_facts;
 pub mod private;

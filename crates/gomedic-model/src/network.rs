@@ -32,6 +32,12 @@ pub struct NetworkFacts {
     /// How many CA certificates were loaded from there.
     #[serde(default)]
     pub ca_count: usize,
+    /// Host-name resolution as Go does it (Unix).
+    #[serde(default)]
+    pub dns: Option<crate::dns::DnsFacts>,
+    /// GOPROXY hosts with IPv4 and IPv6 addresses, asked over each.
+    #[serde(default)]
+    pub ip_families: Vec<crate::ip_family::IpFamilyProbe>,
 }
 
 /// One proxy setting of the environment.

@@ -191,8 +191,27 @@ impl Client {
         out
     }
 
+    /// One request to `url` connecting to `ip` only (no name lookup, no
+    /// HTTP proxy, no redirects): compares the address families of a host.
+    pub fn get_at(&self, url: &str, ip: IpAddr, deadline: Instant) -> Fetched {
+        let started = Instant::now();
+        let mut out = self.get_once_at(url, Some(ip), deadline).0;
+        out.fact.url = redact_text(url);
+        out.fact.total_ms = millis(started.elapsed());
+        out
+    }
+
     /// One request; returns the redirect target when the answer is a redirect.
     fn get_once(&self, url: &str, deadline: Instant) -> (Fetched, Option<String>) {
+        self.get_once_at(url, None, deadline)
+    }
+
+    fn get_once_at(
+        &self,
+        url: &str,
+        pinned: Option<IpAddr>,
+        deadline: Instant,
+    ) -> (Fetched, Option<String>) {
         let mut out = Fetched::default();
         let target = match Target::parse(url) {
             Ok(t) => t,
@@ -213,6 +232,7 @@ impl Client {
             return (out, None);
         }
         let proxy = match proxy_for(&self.proxy_env, &target.scheme, &target.host) {
+            _ if pinned.is_some() => None,
             ProxyDecision::Direct(_) => None,
             ProxyDecision::Proxy(p) => Some(p),
             ProxyDecision::Error(e) => {
@@ -221,7 +241,7 @@ impl Client {
             }
         };
         out.via_proxy = proxy.as_ref().map(|p| redact_text(&p.url));
-        match self.exchange(&target, proxy.as_ref(), deadline, &mut out) {
+        match self.exchange(&target, proxy.as_ref(), pinned, deadline, &mut out) {
             Ok(location) => (out, location.map(|l| resolve(&target, &l))),
             Err(e) => {
                 out.fact.error = Some(e);
@@ -234,6 +254,7 @@ impl Client {
         &self,
         target: &Target,
         proxy: Option<&ChosenProxy>,
+        pinned: Option<IpAddr>,
         deadline: Instant,
         out: &mut Fetched,
     ) -> Result<Option<String>, NetError> {
@@ -250,7 +271,10 @@ impl Client {
             None => (target.name.clone(), target.port),
         };
         let t0 = Instant::now();
-        let addrs = resolve_host(&dial_name, dial_port, deadline)?;
+        let addrs = match pinned {
+            Some(ip) => vec![SocketAddr::new(ip, dial_port)],
+            None => resolve_host(&dial_name, dial_port, deadline)?,
+        };
         if dial_name.parse::<IpAddr>().is_err() {
             out.fact.dns_ms = Some(millis(t0.elapsed()));
         }

@@ -13,6 +13,10 @@ pub mod goimport;
 pub mod goproxy;
 pub mod http;
 pub mod private;
+pub mod dns;
+pub mod goproxy;
+pub mod http;
+pub mod ip_family;
 pub mod sumdb;
 pub mod sumdb_audit;
 pub mod tls;
@@ -83,6 +87,8 @@ pub struct NetInputs {
     /// The Go release whose parsing rules apply (e.g. `1.27.3`).
     pub release: String,
     pub tls: Arc<tls::TlsSetup>,
+    /// How Go resolves host names (None: no DNS probe).
+    pub dns: Option<dns::DnsInputs>,
 }
 
 impl NetInputs {
@@ -129,6 +135,7 @@ impl NetInputs {
             proxy_vars,
             release,
             tls: Arc::new(tls::TlsSetup::go_default(&get)),
+            dns: cfg!(unix).then(|| dns_inputs(snap, &get)),
         }
     }
 
@@ -137,6 +144,92 @@ impl NetInputs {
             .iter()
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.clone())
+    }
+}
+
+/// The DNS probe's inputs on this machine: the active go's build info
+/// says whether it can use the C library's resolver.
+fn dns_inputs(snap: &Snapshot, get: &impl Fn(&str) -> Option<String>) -> dns::DnsInputs {
+    let cgo_available = snap
+        .active_go
+        .and_then(|i| snap.go_binaries.get(i))
+        .and_then(|g| g.build_info.as_ref())
+        .and_then(|b| b.setting("CGO_ENABLED"))
+        == Some("1");
+    dns::DnsInputs {
+        root: "/".into(),
+        goos: std::env::consts::OS.replace("macos", "darwin"),
+        cgo_available,
+        godebug: get("GODEBUG").unwrap_or_default(),
+        resolver_env_set: ["LOCALDOMAIN", "RES_OPTIONS", "HOSTALIASES"]
+            .iter()
+            .any(|v| get(v).is_some_and(|x| !x.is_empty())),
+    }
+}
+
+/// The hosts Go dials for the module proxies and the checksum database
+/// (the HTTP proxy's host instead when HTTPS_PROXY/HTTP_PROXY applies).
+fn hosts_to_resolve(
+    inputs: &NetInputs,
+    list: Option<&gomedic_go::goproxy::ProxyList>,
+    sumdb: Option<&SumdbConfig>,
+) -> Vec<dns::HostToResolve> {
+    let mut urls: Vec<(String, String)> = list
+        .iter()
+        .flat_map(|l| &l.specs)
+        .filter_map(|spec| match &spec.entry {
+            ProxyEntry::Url(url) => {
+                Some((url.clone(), format!("GOPROXY entry {}", redact_text(url))))
+            }
+            _ => None,
+        })
+        .collect();
+    if let Some(SumdbConfig::Database { name, url, .. }) = sumdb {
+        let url = url.clone().unwrap_or_else(|| format!("https://{name}"));
+        urls.push((url, format!("GOSUMDB {name}")));
+    }
+    let mut hosts: Vec<dns::HostToResolve> = Vec::new();
+    for (url, purpose) in urls {
+        let Some((scheme, rest)) = url.split_once("://") else {
+            continue;
+        };
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+        let authority = authority.rsplit('@').next().unwrap_or("");
+        let (host, purpose) =
+            match gomedic_go::httpproxy::proxy_for(&inputs.proxy_env, scheme, authority) {
+                gomedic_go::httpproxy::ProxyDecision::Proxy(p) => (
+                    p.addr.clone(),
+                    format!("HTTP proxy {} for {purpose}", redact_text(&p.url)),
+                ),
+                gomedic_go::httpproxy::ProxyDecision::Error(_) => continue,
+                gomedic_go::httpproxy::ProxyDecision::Direct(_) => (authority.to_string(), purpose),
+            };
+        let name = strip_port(&host);
+        if name.is_empty()
+            || name.parse::<std::net::IpAddr>().is_ok()
+            || name.eq_ignore_ascii_case("localhost")
+        {
+            continue;
+        }
+        match hosts.iter_mut().find(|h| h.host.eq_ignore_ascii_case(name)) {
+            Some(h) => h.purpose.push_str(&format!("; {purpose}")),
+            None => hosts.push(dns::HostToResolve {
+                host: name.to_string(),
+                purpose,
+            }),
+        }
+    }
+    hosts
+}
+
+/// `name` of `name:port`, `[v6]:port` or `name`.
+fn strip_port(host: &str) -> &str {
+    if let Some(rest) = host.strip_prefix('[') {
+        return rest.split(']').next().unwrap_or("");
+    }
+    match host.rsplit_once(':') {
+        Some((name, port)) if port.chars().all(|c| c.is_ascii_digit()) => name,
+        _ => host,
     }
 }
 
@@ -208,6 +301,38 @@ pub fn probe_network(inputs: &NetInputs, options: &NetOptions) -> NetworkFacts {
             }
             _ => None,
         };
+        let dns_handle = inputs.dns.as_ref().map(|dns_inputs| {
+            let hosts = hosts_to_resolve(inputs, list.as_ref(), sumdb_config.as_ref());
+            scope.spawn(move || dns::probe_dns(dns_inputs, &hosts, main_deadline))
+        });
+        let family_requests: Vec<(String, String)> = handles
+            .iter()
+            .filter(|(_, url, handle)| {
+                handle.is_some()
+                    && matches!(
+                        gomedic_go::httpproxy::proxy_for(
+                            &inputs.proxy_env,
+                            url.split("://").next().unwrap_or(""),
+                            url.split("://")
+                                .nth(1)
+                                .and_then(|r| r.split('/').next())
+                                .unwrap_or(""),
+                        ),
+                        gomedic_go::httpproxy::ProxyDecision::Direct(_)
+                    )
+            })
+            .filter_map(|(_, url, _)| {
+                let esc = gomedic_go::module::escape_path(&options.module).ok()?;
+                Some((
+                    url.to_string(),
+                    format!("{}/{esc}/@v/list", url.trim_end_matches('/')),
+                ))
+            })
+            .collect();
+        let family_handle = (!family_requests.is_empty()).then(|| {
+            let client = &client;
+            scope.spawn(move || ip_family::probe_families(client, &family_requests, main_deadline))
+        });
         for (spec, url, handle) in handles {
             let mut probe = ProxyProbe {
                 entry: redact_text(url),
@@ -222,6 +347,10 @@ pub fn probe_network(inputs: &NetInputs, options: &NetOptions) -> NetworkFacts {
             facts.proxies.push(probe);
         }
         facts.sumdb = sumdb_handle.and_then(|h| h.join().ok());
+        facts.dns = dns_handle.and_then(|h| h.join().ok());
+        facts.ip_families = family_handle
+            .and_then(|h| h.join().ok())
+            .unwrap_or_default();
     });
 
     let proxy_failed = facts.proxies.iter().any(|p| {

@@ -22,6 +22,7 @@ fn inputs(goproxy: &str, gosumdb: &str, proxy_env: ProxyEnv) -> NetInputs {
         proxy_vars: Vec::new(),
         release: "1.27.3".into(),
         tls: Arc::new(TlsSetup::with_roots(Vec::new(), Vec::new())),
+        dns: None,
     }
 }
 

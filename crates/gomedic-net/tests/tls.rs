@@ -30,6 +30,7 @@ fn probe(goproxy: &str, cert_file: &str, cert_dir: &str) -> NetworkFacts {
         proxy_vars: Vec::new(),
         release: "1.27.3".into(),
         tls: Arc::new(tls),
+        dns: None,
     };
     let options = NetOptions {
         budget: Duration::from_secs(3),
