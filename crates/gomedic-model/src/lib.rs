@@ -7,15 +7,15 @@
 //! * [`report::Report`] — the versioned JSON document `gomedic check` prints.
 //! * [`redact`] — removal of secrets from values before they are stored.
 
+pub mod dns;
 pub mod editor;
 pub mod editor_tools;
-pub mod dns;
 pub mod finding;
 pub mod goroot_files;
 pub mod installs;
 pub mod integrity;
-pub mod module_audit;
 pub mod ip_family;
+pub mod module_audit;
 pub mod network;
 pub mod os_facts;
 pub mod private;

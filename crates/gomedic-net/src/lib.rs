@@ -9,14 +9,12 @@
 
 mod deadline;
 pub mod deprecation;
+pub mod dns;
 pub mod goimport;
 pub mod goproxy;
 pub mod http;
-pub mod private;
-pub mod dns;
-pub mod goproxy;
-pub mod http;
 pub mod ip_family;
+pub mod private;
 pub mod sumdb;
 pub mod sumdb_audit;
 pub mod tls;

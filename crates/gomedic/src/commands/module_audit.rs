@@ -8,7 +8,6 @@ use gomedic_go::env::GoEnv;
 use gomedic_go::goproxy::{ModuleEnv, parse_proxy_list};
 use gomedic_go::gosum::{self, GoSumRules};
 use gomedic_go::gosumdb::{SumdbConfig, parse_gosumdb, sumdb_use};
-use gomedic_model::Snapshot;
 use gomedic_model::module_audit::{
     DeprecationAudit, GoSumAudit, ModuleAuditFacts, SumdbProblem, SumdbProblemKind,
 };

@@ -3,7 +3,6 @@
 //! beside the other probes within `--timeout`. Settings are resolved
 //! unredacted (proxy credentials must be sent; nothing here is printed).
 
-use gomedic_model::Snapshot;
 use gomedic_model::private::PrivateFacts;
 use gomedic_net::NetInputs;
 use std::path::{Path, PathBuf};
