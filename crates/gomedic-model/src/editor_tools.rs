@@ -57,7 +57,8 @@ pub struct ToolDir {
     pub path: String,
     /// Every role of this directory (GOBIN may also be a PATH entry).
     pub sources: Vec<ToolSource>,
-    /// Directory entries looked at.
+    /// Directory entries looked at (0 for PATH directories other than
+    /// GOBIN and GOPATH/bin: only the known tool names are looked up there).
     pub entries_seen: usize,
     /// True when the directory had more entries than the probe reads.
     #[serde(default)]

@@ -39,10 +39,16 @@ pub fn parallel_map<T: Sync, R: Send>(
 }
 
 /// How many threads the probe uses for fan-out work.
+///
+/// Computed once: on Linux `available_parallelism` reads the cgroup files
+/// each time, and several probes ask.
 pub fn worker_count() -> usize {
-    std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .clamp(2, 8)
+    static COUNT: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *COUNT.get_or_init(|| {
+        std::thread::available_parallelism()
+            .map_or(2, |n| n.get())
+            .clamp(2, 8)
+    })
 }
 
 #[cfg(test)]

@@ -15,13 +15,10 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// The tools the go command can fetch with, and how to ask their version.
-const VCS_TOOLS: [(&str, &[&str]); 5] = [
-    ("git", &["--version"]),
-    ("hg", &["--version", "-q"]),
-    ("svn", &["--version", "--quiet"]),
-    ("bzr", &["--version"]),
-    ("fossil", &["version"]),
-];
+/// The version-control tools the go command can run for direct fetches.
+/// Only their presence is recorded: running `hg --version` (Python) or
+/// `svn --version` on every `check` would cost more than the whole probe.
+const VCS_TOOLS: [&str; 5] = ["git", "hg", "svn", "bzr", "fossil"];
 
 /// The git keys read (`git config --get-regexp`, keys in git's canonical form).
 const GIT_KEYS: &str = r"^(url\..*\.(insteadof|pushinsteadof)|credential\..*)$";
@@ -42,27 +39,17 @@ pub struct PrivateAccessInputs<'a> {
 /// parts that do not depend on the active go).
 pub fn probe_tools_and_git(inputs: &PrivateAccessInputs) -> PrivateAccessFacts {
     let mut facts = PrivateAccessFacts::default();
-    for (name, version_args) in VCS_TOOLS {
+    for name in VCS_TOOLS {
         let found = look_path(name, inputs.raw_path, inputs.cwd, inputs.exts);
-        let mut tool = VcsTool {
+        let tool = VcsTool {
             name: name.to_string(),
             path: found.as_ref().map(|p| p.to_string_lossy().into_owned()),
             ..VcsTool::default()
         };
-        if let Some(program) = &found {
-            let run = run_bounded(program, version_args, &NO_PROMPT_ENV, inputs.timeout);
-            if run.succeeded() {
-                tool.version = run
-                    .stdout
-                    .lines()
-                    .find(|l| !l.trim().is_empty())
-                    .map(|l| l.trim().to_string());
-            } else {
-                tool.error = Some(describe_failure(&run));
-            }
-            if name == "git" {
-                read_git_config(program, inputs, &mut facts);
-            }
+        if let Some(program) = &found
+            && name == "git"
+        {
+            read_git_config(program, inputs, &mut facts);
         }
         facts.vcs_tools.push(tool);
     }
