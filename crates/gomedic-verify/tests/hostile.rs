@@ -3,6 +3,7 @@
 //! gomedic (the test builds the hostile state itself).
 
 use gomedic_go::dirhash;
+#[cfg(unix)]
 use gomedic_verify::health::{self, Depth};
 use gomedic_verify::{ModCache, Problem, integrity, verify_module};
 use std::io::Write;
