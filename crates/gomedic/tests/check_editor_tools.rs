@@ -389,8 +389,16 @@ fn probe_agrees_with_go_version_m_on_every_tool() {
     );
     assert_eq!(helpers[0]["executable"]["format"], "script");
     assert!(helpers[0]["build_info_error"].is_string());
-    // The go command itself is found on PATH (PATH #3) and is a Go program.
-    assert!(tools.iter().any(|t| t["package_path"] == "cmd/go"));
+    // Other PATH directories are searched for the known tools only: the go
+    // command (PATH #3) is not a tool record (the go binaries have their own
+    // probe), and nothing else from /usr/bin or /bin is opened.
+    assert!(!tools.iter().any(|t| t["package_path"] == "cmd/go"));
+    assert!(
+        tools.iter().all(|t| t["path"]
+            .as_str()
+            .is_some_and(|p| p.starts_with(&*fx.root.to_string_lossy()))),
+        "{tools:#?}"
+    );
 }
 
 #[test]
