@@ -629,7 +629,9 @@ their Flatpak builds), the project's .vscode/settings.json and *.code-workspace 
 and trailing commas, expands ${env:NAME}, ${workspaceFolder} and a leading ~ as the extension does, and looks \
 each path up the way the extension does: an absolute alternate go must be an executable file, a name is \
 searched in GOBIN, go.goroot/GOROOT bin and PATH. It reads the desktop session's environment with `systemctl \
---user show-environment` or `launchctl getenv`, bounded in time.
+--user show-environment` or `launchctl getenv`, bounded in time. For GoLand and IntelliJ IDEA it reads the \
+project GOROOT (`<component name=\"GOROOT\" url=...>` in the nearest .idea/workspace.xml, with the \
+$USER_HOME$ and $PROJECT_DIR$ macros expanded): GoLand runs that GOROOT's bin/go for everything.
 
 Fix: point the setting at an existing installation, or delete it so the editor uses the go on PATH, then \
 \"Developer: Reload Window\". For the desktop session, add the Go bin directory to ~/.config/environment.d \
@@ -655,13 +657,16 @@ How gomedic detects it: it reads the user and workspace settings files (see edit
 the extension's lookup (an executable alternate go wins, then GOBIN, then go.goroot's bin, then PATH), and \
 compares the real path (symbolic links resolved) and the Go release (build info, else the VERSION file) of \
 that go with the go your shell runs. The same release at another path is reported as info; another release as \
-a warning; a GOROOT of another release as an error.
+a warning; a GOROOT of another release as an error. GoLand and IntelliJ IDEA run the bin/go of the project's \
+GOROOT (Settings | Go | GOROOT, stored in .idea/workspace.xml), which gomedic compares the same way.
 
 Fix: delete the setting so the extension uses the go on PATH, or make PATH and the setting agree; with a \
-version manager, point go.alternateTools.go at its shim. Then \"Developer: Reload Window\".
+version manager, point go.alternateTools.go at its shim. Then \"Developer: Reload Window\". In GoLand, choose \
+the same Go in Settings | Go | GOROOT.
 
 References: https://github.com/golang/vscode-go/wiki/settings#goalternatetools, \
-https://github.com/golang/vscode-go/issues/776, https://github.com/golang/vscode-go/issues/2517",
+https://github.com/golang/vscode-go/issues/776, https://github.com/golang/vscode-go/issues/2517, \
+https://www.jetbrains.com/help/go/configuring-goroot-and-gopath.html",
     ),
     info(
         "editor/workspace-layout",

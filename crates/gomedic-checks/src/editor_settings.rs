@@ -41,7 +41,31 @@ fn go_evidence(label: &str, g: &GoBinary, source: &str) -> Evidence {
 }
 
 /// How to take a setting out, for fixes.
+/// A GoLand/IntelliJ project GOROOT (from `.idea/workspace.xml`), not a VS
+/// Code setting.
+fn is_goland(s: &EditorSetting) -> bool {
+    s.key == "GOROOT"
+        && (s.file.ends_with(".idea/workspace.xml") || s.file.ends_with(".idea\\workspace.xml"))
+}
+
+/// GoLand keeps the project GOROOT in its settings dialog.
+fn goland_fix(s: &EditorSetting, shell_goroot: Option<&str>) -> Fix {
+    Fix::new(format!(
+        "In GoLand open Settings | Go | GOROOT and choose {} (it is stored in {} line {}); GoLand then runs \
+that Go's bin/go for builds, tests and the debugger.",
+        shell_goroot.map_or("the Go your shell uses".to_string(), |r| format!(
+            "the Go your shell uses ({})",
+            code(r)
+        )),
+        s.file,
+        s.line
+    ))
+}
+
 fn remove_fix(s: &EditorSetting) -> Fix {
+    if is_goland(s) {
+        return goland_fix(s, None);
+    }
     Fix::new(format!(
         "Delete {} from {} (line {}) so the Go extension uses the go your shell finds on PATH, then run \
 \"Developer: Reload Window\". If you need a different Go per project, point the setting at a version \
@@ -97,6 +121,24 @@ fn missing_target(ctx: &Ctx, t: &ConfiguredTarget, apps: &[&str]) -> Option<Find
 for `go` in GOBIN, go.goroot/GOROOT and PATH instead: it may run another Go than the one you chose, or none.",
             )
         }
+        ("goroot", "GOROOT") if is_goland(s) && !t.exists => (
+            Severity::Error,
+            format!(
+                "GoLand's project GOROOT is {}, which does not exist",
+                code(s.effective())
+            ),
+            "GoLand runs the go of the project's GOROOT for builds, tests, the debugger and gopls, not the go \
+on PATH; with the directory gone it reports the GOROOT as invalid and none of them run.",
+        ),
+        ("goroot", "GOROOT") if is_goland(s) && t.go.is_none() => (
+            Severity::Error,
+            format!(
+                "GoLand's project GOROOT is {}, which has no bin/go",
+                code(s.effective())
+            ),
+            "GoLand runs <GOROOT>/bin/go for builds, tests, the debugger and gopls; this directory has none, so \
+none of them run.",
+        ),
         ("goroot", "go.goroot") if !t.exists => (
             Severity::Warning,
             format!(
@@ -176,7 +218,14 @@ run go and reports errors on every file.",
             t.path.clone(),
         ));
     }
-    if let Some(active) = ctx.active() {
+    if let Some(active) = ctx.active()
+        && is_goland(s)
+    {
+        f.evidence
+            .push(go_evidence("go the shell runs", active, "first go on PATH"));
+        f.fixes
+            .push(goland_fix(s, active.inferred_goroot.as_deref()));
+    } else if let Some(active) = ctx.active() {
         f.evidence
             .push(go_evidence("go the shell runs", active, "first go on PATH"));
         f.fixes.push(Fix::new(format!(

@@ -223,6 +223,15 @@ pub fn probe_editors(inputs: &EditorInputs) -> EditorFacts {
         }
         facts.editors.push(setup(app, settings, inputs));
     }
+    // GoLand / IntelliJ: the project's GOROOT, if a project is here.
+    if let Some((file, setting)) =
+        crate::editor_goland::read_goland_goroot(inputs.project_dir, inputs.home)
+    {
+        facts.files.push(file);
+        if let Some(s) = setting.filter(|s| !s.effective().trim().is_empty()) {
+            facts.editors.push(goland_setup(s, inputs));
+        }
+    }
     facts.gopls = find_gopls(inputs);
     let walk = facts.gopls.as_ref().is_some_and(gopls_predates_zero_config);
     facts.layouts = layouts(inputs, walk);
@@ -280,6 +289,36 @@ fn split_list(value: &str, host_os: &str) -> Vec<OsString> {
     }
 }
 
+/// A setting naming a Go installation, checked.
+fn goroot_target(s: &EditorSetting, inputs: &EditorInputs) -> ConfiguredTarget {
+    let root = PathBuf::from(s.effective());
+    let bin = root.join("bin").join(go_file_name(inputs.host_os));
+    ConfiguredTarget {
+        setting: s.clone(),
+        kind: "goroot".into(),
+        path: s.effective().to_string(),
+        exists: root.is_dir(),
+        go: is_executable_file(&bin).then(|| facts_of(&bin, inputs)),
+        tree: root.is_dir().then(|| go_tree(&root)),
+    }
+}
+
+/// GoLand runs `<GOROOT>/bin/go` of the project's GOROOT for everything.
+fn goland_setup(s: EditorSetting, inputs: &EditorInputs) -> EditorSetup {
+    let target = goroot_target(&s, inputs);
+    let extension_go = target.go.clone().map(|binary| ExtensionGo {
+        setting: s.clone(),
+        path: binary.path.clone(),
+        binary,
+    });
+    EditorSetup {
+        app: crate::editor_goland::GOLAND.to_string(),
+        settings: vec![s],
+        targets: vec![target],
+        extension_go,
+    }
+}
+
 /// The checked targets and the extension's go of one editor.
 fn setup(app: String, settings: Vec<EditorSetting>, inputs: &EditorInputs) -> EditorSetup {
     let get = |key: &str| settings.iter().find(|s| s.key == key);
@@ -290,16 +329,7 @@ fn setup(app: String, settings: Vec<EditorSetting>, inputs: &EditorInputs) -> Ed
         let Some(s) = get(key).filter(|s| !s.effective().trim().is_empty()) else {
             continue;
         };
-        let root = PathBuf::from(s.effective());
-        let bin = root.join("bin").join(go_name);
-        targets.push(ConfiguredTarget {
-            setting: s.clone(),
-            kind: "goroot".into(),
-            path: s.effective().to_string(),
-            exists: root.is_dir(),
-            go: is_executable_file(&bin).then(|| facts_of(&bin, inputs)),
-            tree: root.is_dir().then(|| go_tree(&root)),
-        });
+        targets.push(goroot_target(s, inputs));
     }
     // toolsEnvVars PATH: the go the tools (gopls) find.
     if let Some(s) = get("go.toolsEnvVars.PATH").filter(|s| !s.effective().is_empty()) {

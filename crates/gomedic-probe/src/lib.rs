@@ -13,6 +13,7 @@
 pub mod binary;
 pub mod dirs;
 pub mod editor_facts;
+pub mod editor_goland;
 pub mod editor_settings;
 pub mod editor_tools;
 pub mod envvars;
