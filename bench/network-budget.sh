@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # With every GOPROXY entry and the checksum database stalled (loopback
 # servers that accept and never answer), `gomedic check` must finish within
-# its network budget plus 10%. Prints the elapsed time and the ratio.
+# its network budget plus 10%. It runs in a project whose go.mod requires
+# modules and whose go.sum has lines, so every network probe is started: the
+# proxies, the checksum database, mirrors, DNS and IPv4/IPv6, the proxy's
+# answer and go-import discovery for each requirement, go.sum lookups in the
+# checksum database, deprecations. Prints the elapsed time and the ratio.
 #
 #   bench/network-budget.sh [BUDGET_SECONDS]   (default 3)
 set -euo pipefail
@@ -33,11 +37,30 @@ for _ in $(seq 50); do [ -s "$ports_file" ] && break; sleep 0.1; done
 read -r p1 p2 p3 <"$ports_file"
 
 home=$(mktemp -d)
+project=$home/project
+mkdir -p "$project"
+cat >"$project/go.mod" <<'MOD'
+module example.com/bench
+
+go 1.22
+
+require (
+	golang.org/x/text v0.14.0
+	github.com/google/go-cmp v0.6.0
+	corp.example/internal/lib v1.2.3
+)
+MOD
+cat >"$project/go.sum" <<'SUM'
+github.com/google/go-cmp v0.6.0 h1:ofyhxvXcZhMsU5ulbFiLKl/XBFqE1GSq7atu8tAmTRI=
+github.com/google/go-cmp v0.6.0/go.mod h1:17dUlkBOakJ0+DkrSSNjCkIjxS6bF9zb3elmeNGIjoY=
+golang.org/x/text v0.14.0 h1:ScX5w1eTa3QqT8oi6+ziP7dTV1S2+ALU0bI+0zXKWiQ=
+golang.org/x/text v0.14.0/go.mod h1:18ZOQIKpY8NJVqYksKHtTdi31H5itFRjB5/qKTNYzSU=
+SUM
 start=$(date +%s.%N)
 env -i HOME="$home" PATH="$PATH" NO_COLOR=1 \
   GOPROXY="http://127.0.0.1:$p1/a|http://127.0.0.1:$p2/b,direct" \
   GOSUMDB="sum.golang.org http://127.0.0.1:$p3/db" \
-  "$bin" check --timeout "$budget" --mirrors="http://127.0.0.1:$p3/m" --format json >/dev/null || true
+  "$bin" check --project "$project" --timeout "$budget" --mirrors="http://127.0.0.1:$p3/m" --format json >/dev/null || true
 end=$(date +%s.%N)
 rm -rf "$home"
 python3 - "$start" "$end" "$budget" <<'PY'
