@@ -171,8 +171,10 @@ pub fn spawn(
     timeout: Duration,
 ) -> std::thread::JoinHandle<Option<ModuleAuditFacts>> {
     let project_dir = project_dir.to_path_buf();
+    let started = Instant::now();
     std::thread::spawn(move || {
         let setup = AuditSetup::for_project(&project_dir)?;
+        let timeout = super::network::remaining(timeout, started);
         let (sumdb, deprecations) = std::thread::scope(|scope| {
             let deprecations = scope.spawn(|| audit_deprecations(&setup, timeout));
             let sumdb = audit_sumdb(&setup, timeout);

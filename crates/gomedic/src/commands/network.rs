@@ -81,10 +81,21 @@ pub fn spawn_network_probe(
     mirrors: Option<String>,
 ) -> std::thread::JoinHandle<gomedic_model::network::NetworkFacts> {
     let project = absolute_project(project_dir);
+    let started = std::time::Instant::now();
     std::thread::spawn(move || {
         let resolved = ProjectNet::resolve(&project);
-        gomedic_net::probe_network(&resolved.inputs, &options(timeout, mirrors.as_deref()))
+        let budget = remaining(timeout, started);
+        gomedic_net::probe_network(&resolved.inputs, &options(budget, mirrors.as_deref()))
     })
+}
+
+/// What is left of `timeout` since `started`: the probes started before the
+/// snapshot share one budget, counted from when `check` started them, not
+/// from when each finished resolving the Go environment.
+pub fn remaining(timeout: Duration, started: std::time::Instant) -> Duration {
+    timeout
+        .saturating_sub(started.elapsed())
+        .max(Duration::from_millis(1))
 }
 
 /// `project_dir` made absolute against the current directory.

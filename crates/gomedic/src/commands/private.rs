@@ -29,8 +29,10 @@ pub fn spawn_private_probe(
     if requirements.is_empty() {
         return None;
     }
+    let started = std::time::Instant::now();
     Some(std::thread::spawn(move || {
         let inputs = super::network::ProjectNet::resolve(&project).inputs;
+        let timeout = super::network::remaining(timeout, started);
         gomedic_net::private::gather(
             &inputs,
             &go_mod.display().to_string(),
