@@ -36,6 +36,7 @@ use gomedic_model::goroot_files::{GorootTimes, MtimeGroup};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::{Duration, Instant, SystemTime};
+use time::format_description::well_known::Rfc3339;
 
 /// Files looked at, at most, per GOROOT (a release has 4,000–6,000 build
 /// source files under src/).
@@ -303,62 +304,20 @@ fn unix_seconds(t: SystemTime) -> i64 {
 /// `YYYY-MM-DDTHH:MM:SSZ` (the form VERSION uses; offsets other than `Z`
 /// are not written by distpack and are not accepted).
 pub fn parse_rfc3339_utc(s: &str) -> Option<i64> {
-    let s = s.strip_suffix('Z')?;
-    let (date, time) = s.split_once('T')?;
-    let mut d = date.split('-');
-    let (y, m, day) = (d.next()?, d.next()?, d.next()?);
-    let mut t = time.split(':');
-    let (h, mi, sec) = (t.next()?, t.next()?, t.next()?);
-    if d.next().is_some() || t.next().is_some() {
+    if !s.ends_with('Z') || s.len() != "2006-01-02T15:04:05Z".len() {
         return None;
     }
-    let num = |v: &str, len: usize| -> Option<i64> {
-        (v.len() == len && v.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| v.parse().ok())
-            .flatten()
-    };
-    let (y, m, day) = (num(y, 4)?, num(m, 2)?, num(day, 2)?);
-    let (h, mi, sec) = (num(h, 2)?, num(mi, 2)?, num(sec, 2)?);
-    if !(1..=12).contains(&m) || !(1..=31).contains(&day) || h > 23 || mi > 59 || sec > 60 {
-        return None;
-    }
-    Some(days_from_civil(y, m, day) * 86_400 + h * 3600 + mi * 60 + sec)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The inverse of [`days_from_civil`].
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
+    time::OffsetDateTime::parse(s, &Rfc3339)
+        .ok()
+        .map(|t| t.unix_timestamp())
 }
 
 /// Seconds since 1970 as `YYYY-MM-DDTHH:MM:SSZ`.
 pub fn format_utc(unix: i64) -> String {
-    let (days, secs) = (unix.div_euclid(86_400), unix.rem_euclid(86_400));
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
-    )
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .ok()
+        .and_then(|t| t.format(&Rfc3339).ok())
+        .unwrap_or_else(|| format!("@{unix}"))
 }
 
 #[cfg(test)]
