@@ -11,14 +11,42 @@ pub fn dns_failure(ctx: &Ctx) -> Vec<Finding> {
     let Some(dns) = ctx.snap.network.as_ref().and_then(|n| n.dns.as_ref()) else {
         return Vec::new();
     };
-    dns.lookups
-        .iter()
-        .filter_map(|lookup| {
-            let go = lookup.go.as_ref()?;
-            let failure = go.failure.as_deref()?;
-            Some(finding(dns, lookup, go, failure))
-        })
+    // One finding per cause: the hosts that fail the same way with the same
+    // nameservers share the explanation and the fixes.
+    let mut groups: Vec<(&str, bool, Vec<Member>)> = Vec::new();
+    for lookup in &dns.lookups {
+        let Some(go) = lookup.go.as_ref() else {
+            continue;
+        };
+        let Some(failure) = go.failure.as_deref() else {
+            continue;
+        };
+        let system_ok = lookup.system.failure.is_none();
+        match groups
+            .iter_mut()
+            .find(|(f, ok, _)| *f == failure && *ok == system_ok)
+        {
+            Some((_, _, members)) => members.push((lookup, go)),
+            None => groups.push((failure, system_ok, vec![(lookup, go)])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(failure, system_ok, members)| finding(dns, &members, failure, system_ok))
         .collect()
+}
+
+/// One failed lookup: the host and Go's answer.
+type Member<'a> = (&'a DnsLookup, &'a DnsAnswer);
+
+/// `a`, `a and b`, `a, b and c`.
+fn hosts_phrase(members: &[Member]) -> String {
+    let hosts: Vec<&str> = members.iter().map(|(l, _)| l.host.as_str()).collect();
+    match hosts.split_last() {
+        Some((last, [])) => last.to_string(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
 }
 
 fn describe(failure: &str) -> &'static str {
@@ -33,32 +61,32 @@ fn describe(failure: &str) -> &'static str {
     }
 }
 
-fn finding(dns: &DnsFacts, lookup: &DnsLookup, go: &DnsAnswer, failure: &str) -> Finding {
-    let system_ok = lookup.system.failure.is_none();
+fn finding(dns: &DnsFacts, members: &[Member], failure: &str, system_ok: bool) -> Finding {
     let servers = dns.nameservers.join(", ");
+    let hosts = hosts_phrase(members);
     let title = if system_ok {
         format!(
-            "Go cannot resolve {} (its nameservers {servers} {}), although the system resolver can",
-            lookup.host,
+            "Go cannot resolve {hosts} (its nameservers {servers} {}), although the system resolver can",
             describe(failure)
         )
     } else {
         format!(
-            "Go cannot resolve {}: the nameservers of {} ({servers}) {}",
-            lookup.host,
+            "Go cannot resolve {hosts}: the nameservers of {} ({servers}) {}",
             dns.resolv_conf,
             describe(failure)
         )
     };
     let mut f = Finding::new("network/dns-failure", Severity::Error, title, DNS_FAILURE);
-    f.evidence.push(Evidence::new(
-        "Go's lookup",
-        go.error.clone().unwrap_or_default(),
-        format!(
-            "queries sent as Go's DNS client sends them ({})",
-            lookup.purpose
-        ),
-    ));
+    for (lookup, go) in members {
+        f.evidence.push(Evidence::new(
+            "Go's lookup",
+            go.error.clone().unwrap_or_default(),
+            format!(
+                "queries sent as Go's DNS client sends them ({})",
+                lookup.purpose
+            ),
+        ));
+    }
     let servers_source = if dns.default_nameservers {
         format!(
             "Go's defaults: {} names no nameserver{}",
@@ -84,16 +112,18 @@ fn finding(dns: &DnsFacts, lookup: &DnsLookup, go: &DnsAnswer, failure: &str) ->
         format!("Go's own DNS client: {}", dns.resolver_reason),
         "active go binary's build info, GODEBUG, nsswitch.conf",
     ));
-    let system = if system_ok {
-        lookup.system.addresses.join(", ")
-    } else {
-        lookup.system.error.clone().unwrap_or_default()
-    };
-    f.evidence.push(Evidence::new(
-        "system resolver",
-        system,
-        "getaddrinfo (what curl uses)",
-    ));
+    for (lookup, _) in members {
+        let system = if system_ok {
+            lookup.system.addresses.join(", ")
+        } else {
+            lookup.system.error.clone().unwrap_or_default()
+        };
+        f.evidence.push(Evidence::new(
+            "system resolver",
+            system,
+            format!("getaddrinfo for {} (what curl uses)", lookup.host),
+        ));
+    }
 
     f.fixes.push(Fix::new(format!(
         "Repair {}: list nameservers that answer (with systemd-resolved: `nameserver 127.0.0.53` and a running \
@@ -203,5 +233,34 @@ mod tests {
         }
         let snap = Snapshot::default();
         assert!(dns_failure(&Ctx::new(&snap)).is_empty());
+    }
+
+    #[test]
+    fn hosts_failing_the_same_way_share_one_finding() {
+        let mut snap = snapshot(false);
+        let dns = snap.network.as_mut().unwrap().dns.as_mut().unwrap();
+        let mut second = dns.lookups[0].clone();
+        second.host = "sum.test".into();
+        dns.lookups.push(second);
+        let found = dns_failure(&Ctx::new(&snap));
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0].title.contains("proxy.test and sum.test"),
+            "{}",
+            found[0].title
+        );
+        let lookups = found[0]
+            .evidence
+            .iter()
+            .filter(|e| e.label == "Go's lookup")
+            .count();
+        assert_eq!(lookups, 2);
+        // A host the system resolver can resolve is another cause.
+        let mut snap = snapshot(false);
+        let dns = snap.network.as_mut().unwrap().dns.as_mut().unwrap();
+        let mut other = snapshot(true).network.unwrap().dns.unwrap().lookups[0].clone();
+        other.host = "sum.test".into();
+        dns.lookups.push(other);
+        assert_eq!(dns_failure(&Ctx::new(&snap)).len(), 2);
     }
 }
