@@ -25,6 +25,18 @@ fn describe_error(e: &NetError) -> String {
     format!("{what} failed{timeout}: {}", e.message)
 }
 
+/// The HTTP(S)_PROXY / NO_PROXY settings go resolves, each with the variable
+/// it came from.
+fn proxy_env_evidence(net: &NetworkFacts) -> impl Iterator<Item = Evidence> + '_ {
+    net.proxy_env.iter().map(|s| {
+        Evidence::new(
+            &s.setting,
+            &s.value,
+            format!("process environment ({})", s.variable),
+        )
+    })
+}
+
 fn probe_evidence(p: &ProxyProbe) -> Evidence {
     let last = p.requests.last();
     let latency = last.map_or(String::new(), |r| format!(" in {} ms", r.total_ms));
@@ -205,13 +217,7 @@ pub fn proxy_unreachable(ctx: &Ctx) -> Vec<Finding> {
     for p in &net.proxies {
         f.evidence.push(probe_evidence(p));
     }
-    for s in &net.proxy_env {
-        f.evidence.push(Evidence::new(
-            &s.setting,
-            &s.value,
-            format!("process environment ({})", s.variable),
-        ));
-    }
+    f.evidence.extend(proxy_env_evidence(net));
     if let Some(fix) = mirror_advice(ctx, net) {
         f.fixes.push(fix);
     }
@@ -781,13 +787,7 @@ pub fn http_proxy_env(ctx: &Ctx) -> Vec<Finding> {
              download through it fails.",
         );
         f.evidence.push(probe_evidence(p));
-        for s in &net.proxy_env {
-            f.evidence.push(Evidence::new(
-                &s.setting,
-                &s.value,
-                format!("process environment ({})", s.variable),
-            ));
-        }
+        f.evidence.extend(proxy_env_evidence(net));
         if tls_to_plain {
             f.fixes.push(Fix::new(format!(
                 "The scheme of the proxy URL is the protocol spoken to the proxy: most proxies speak plain \
