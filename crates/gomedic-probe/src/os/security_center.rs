@@ -166,7 +166,7 @@ fn detection(d: &Value, names: &HashMap<String, String>) -> DefenderDetection {
         threat_name: names.get(&threat_id).cloned(),
         threat_id,
         files: resources.into_iter().filter_map(resource_file).collect(),
-        time: epoch_secs.map(format_utc),
+        time: epoch_secs.map(crate::goroot_times::format_utc),
         epoch_secs,
         status: d["ThreatStatusID"].as_u64().map(threat_status),
         action_success: d["ActionSuccess"].as_bool(),
@@ -259,17 +259,10 @@ pub fn parse_time(text: &str) -> Option<i64> {
         .map(|t| t.unix_timestamp())
 }
 
-/// RFC 3339 UTC text of seconds since the epoch.
-pub fn format_utc(secs: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(secs)
-        .ok()
-        .and_then(|t| t.format(&Rfc3339).ok())
-        .unwrap_or_else(|| format!("@{secs}"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::goroot_times::format_utc;
 
     const PS51: &str =
         include_str!("../../../../testdata/vectors/windows-security/script-output-ps51.json");
