@@ -40,6 +40,15 @@ impl<'a> Ctx<'a> {
         self.snap.go_env.as_ref()?.get(key)
     }
 
+    /// The effective Go setting, unless it is only Go's default while no go
+    /// is installed: since Go 1.21 the defaults of GOPROXY, GOSUMDB and
+    /// GOTOOLCHAIN come from `$GOROOT/go.env`, so without a go they are
+    /// unknowable, not wrong.
+    pub fn known_var(&self, key: &str) -> Option<&'a EnvVar> {
+        self.var(key)
+            .filter(|v| self.active().is_some() || !matches!(v.source, EnvSource::Default))
+    }
+
     /// The effective value ("" when unknown or unset).
     pub fn value(&self, key: &str) -> &'a str {
         self.var(key).map_or("", |v| v.value.as_str())

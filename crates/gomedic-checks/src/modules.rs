@@ -153,7 +153,7 @@ pub(crate) fn release<'a>(ctx: &Ctx<'a>) -> &'a str {
 }
 
 fn parse_goproxy(ctx: &Ctx) -> Option<Result<ProxyList, ProxyListError>> {
-    let var = ctx.var("GOPROXY")?;
+    let var = ctx.known_var("GOPROXY")?;
     Some(parse_proxy_list_for_os(
         &var.value,
         ctx.value("GONOPROXY"),
@@ -282,7 +282,7 @@ pub fn goproxy_fallback(ctx: &Ctx) -> Vec<Finding> {
 
 /// modules/sumdb-invalid: GOSUMDB doesn't parse.
 pub fn sumdb_invalid(ctx: &Ctx) -> Vec<Finding> {
-    let Some(var) = ctx.var("GOSUMDB") else {
+    let Some(var) = ctx.known_var("GOSUMDB") else {
         return Vec::new();
     };
     let Err(error) = parse_gosumdb(&var.value, release(ctx)) else {

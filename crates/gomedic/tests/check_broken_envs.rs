@@ -249,3 +249,24 @@ fn distro_edited_go_env() {
     );
     env.assert_finding(&project, "env/distro-defaults");
 }
+
+#[test]
+fn no_go_installed_reports_go_not_found_not_the_unknowable_defaults() {
+    // No go anywhere: GOPROXY and GOSUMDB have no default to read (Go 1.21+
+    // keeps them in $GOROOT/go.env), so only the missing go is a finding.
+    let env = Env::with_path("/usr/bin:/bin");
+    let project = env.hello_module(false);
+    let ids = env.gomedic_ids(&project);
+    assert!(
+        ids.contains(&"toolchain/go-not-found".to_string()),
+        "{ids:?}"
+    );
+    for id in ["modules/goproxy-invalid", "modules/sumdb-invalid"] {
+        assert!(!ids.contains(&id.to_string()), "{id} in {ids:?}");
+    }
+    // A value the user set is still judged without a go.
+    let mut env = Env::with_path("/usr/bin:/bin");
+    env.set("GOPROXY", ",");
+    let project = env.hello_module(false);
+    env.assert_finding(&project, "modules/goproxy-invalid");
+}
